@@ -1,0 +1,1 @@
+"""Scrapy project of the entertainment-news archiver."""

@@ -1,0 +1,256 @@
+"""DOM rules on the body container: embeds, captions, furniture, boilerplate blocks, site selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from crawler.cleaning import rules
+from crawler.extraction.body_finder import class_words
+
+if TYPE_CHECKING:
+    from crawler.items import ArticleItem
+    from crawler.sites.base import Site
+
+#: A junk-looking block holding more than this share of the container's text is kept
+#: (the class words were wrong about it: e.g. a body wrapper named "share-enabled").
+MAX_JUNK_SHARE = 0.5
+_EMBED_TAGS = frozenset({"iframe", "blockquote", "div", "figure", "amp-iframe", "amp-youtube",
+                         "amp-twitter", "amp-instagram", "video", "lite-youtube", "aside"})
+
+
+def _text(el: HtmlElement) -> str:
+    return " ".join(el.text_content().split())
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove an element but keep its tail text in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _remove(item: ArticleItem, el: HtmlElement, rule: str, record: bool = True) -> None:
+    text = _text(el)
+    if record and text:
+        item.removed.append((rule, text))
+    _drop(el)
+
+
+def walk(root: HtmlElement) -> Iterator[HtmlElement]:
+    """Descendants of ``root`` in document order, not descending into ones removed meanwhile."""
+    stack = [c for c in reversed(root) if isinstance(c.tag, str)]
+    while stack:
+        el = stack.pop()
+        yield el
+        if el.getparent() is not None:
+            stack.extend(c for c in reversed(el) if isinstance(c.tag, str))
+
+
+def _embed_url(el: HtmlElement, base: str) -> str | None:
+    """The URL an embed refers to (iframe src, or the post link inside a blockquote embed)."""
+    for attr in ("src", "data-src", "data-lazy-src", "data-url", "data-href", "cite",
+                 "data-instgrm-permalink"):
+        v = el.get(attr)
+        if v and rules.EMBED_HOSTS.search(v):
+            return urljoin(base, v.strip())
+    links = [a.get("href") for a in el.iter("a") if a.get("href")]
+    for href in reversed(links):  # tweets end with the status link
+        if rules.EMBED_HOSTS.search(href):
+            return urljoin(base, href.strip())
+    return None
+
+
+def _add_unique(values: list[str], value: str | None) -> None:
+    if value and value not in values:
+        values.append(value)
+
+
+def strip_embeds(item: ArticleItem, root: HtmlElement) -> None:
+    """Iframes and social blockquotes → ``item.embeds`` (URLs), removed from the body."""
+    for el in walk(root):
+        tag = el.tag
+        if tag not in _EMBED_TAGS:
+            continue
+        wrapper = tag in ("blockquote", "div", "figure", "aside")
+        if wrapper and not (class_words(el) & rules.EMBED_BLOCK_CLASSES):
+            continue
+        if tag in ("div", "figure", "aside") and len(_text(el)) > 600:
+            continue  # a wrapper named "embed" around real text
+        url = _embed_url(el, item.url)
+        if tag == "iframe" and url is None:
+            src = el.get("src") or el.get("data-src")
+            if src and "ad" not in class_words(el):
+                url = urljoin(item.url, src)
+        _add_unique(item.embeds, url)
+        _remove(item, el, "embed")
+
+
+def strip_captions(item: ArticleItem, root: HtmlElement) -> None:
+    """Figure captions and photo credits → ``item.captions`` / ``item.image_credit``."""
+    for el in walk(root):
+        words = class_words(el) if (el.get("class") or el.get("id")) else set()
+        is_caption = el.tag == "figcaption" or bool(words & rules.CAPTION_CLASSES)
+        is_credit = bool(words & rules.CREDIT_CLASSES)
+        if not (is_caption or is_credit):
+            continue
+        text = _text(el)
+        if len(text) > 500 and el.tag != "figcaption":
+            continue  # a "caption"-named wrapper with real text in it
+        if is_credit and not is_caption:
+            if text and not item.image_credit:
+                item.image_credit = text
+            _remove(item, el, "photo-credit")
+        else:
+            _add_unique(item.captions, text)
+            _remove(item, el, "caption")
+
+
+def strip_junk_blocks(item: ArticleItem, root: HtmlElement, site: type[Site] | None) -> None:
+    """Furniture tags, boilerplate-class blocks and the site's junk selectors."""
+    total = max(len(_text(root)), 1)
+    for name, selector in rules.site_rules(site).selectors:
+        for el in selector(root):
+            if el is not root and any(a is root for a in el.iterancestors()):
+                _remove(item, el, name)
+    for el in walk(root):
+        if el.tag in rules.INVISIBLE_TAGS:
+            _drop(el)  # never visible: nothing to record
+            continue
+        hidden = (el.get("hidden") is not None or el.get("aria-hidden") == "true"
+                  or rules.HIDDEN_STYLE.search(el.get("style") or ""))
+        if hidden:
+            _remove(item, el, "hidden")
+            continue
+        if el.tag in rules.FURNITURE_TAGS:
+            if el.tag == "header" or el.tag == "form":
+                if len(_text(el)) > MAX_JUNK_SHARE * total:
+                    continue
+            _remove(item, el, "furniture")
+            continue
+        if (el.get("class") or el.get("id")) and rules.is_junk_block(el):
+            if len(_text(el)) > MAX_JUNK_SHARE * total:
+                continue
+            _remove(item, el, "boilerplate")
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _link_chars(el: HtmlElement) -> int:
+    return sum(len(a.text_content().strip()) for a in el.iter("a"))
+
+
+def _is_prose(el: HtmlElement) -> bool:
+    """A real paragraph: long, few links, sentence punctuation."""
+    text = _text(el)
+    return (len(text) >= 120 and _link_chars(el) < 0.3 * len(text)
+            and text.rstrip()[-1:] in ".!?\"”’)")
+
+
+def strip_headline(item: ArticleItem, root: HtmlElement) -> None:
+    """The ``<h1>`` inside the body and the short kicker/section text before it."""
+    h1 = next(root.iter("h1"), None)
+    if h1 is None or h1 is root:
+        return
+    before: list[HtmlElement] = []
+    el = h1
+    while el is not None and el is not root:
+        before.extend(reversed(list(el.itersiblings(preceding=True))))
+        el = el.getparent()
+    pre_text = sum(len(_text(b)) for b in before if isinstance(b.tag, str))
+    if pre_text <= rules.PRE_HEADLINE_MAX_CHARS:
+        for b in before:
+            if isinstance(b.tag, str) and b.getparent() is not None:
+                _remove(item, b, "pre-headline")
+    _remove(item, h1, "headline")
+
+
+def strip_bylines(item: ArticleItem, root: HtmlElement) -> None:
+    """Short byline/dateline/kicker blocks (class words such as byline, author, date, meta)."""
+    for el in walk(root):
+        if el.tag in ("address",) or (
+            (el.get("class") or el.get("id"))
+            and not class_words(el).isdisjoint(rules.BYLINE_WORDS)
+        ):
+            text = _text(el)
+            if len(text) <= rules.BYLINE_MAX_CHARS and el.find(".//p") is None:
+                _remove(item, el, "byline")
+
+
+def strip_related_headings(item: ArticleItem, root: HtmlElement) -> None:
+    """A "More from …"/"Related"/"Most read" heading and the link list that follows it.
+
+    The list is what follows the heading up to the end of its box; it goes only when it is
+    link-heavy, so a heading that merely reads like a label but opens article text stays.
+    """
+    for h in list(root.iter(*_HEADINGS, "p", "strong", "b", "span", "div")):
+        if h.getparent() is None or not _attached(h, root):
+            continue
+        if h.tag != "div" and h.tag not in _HEADINGS and (len(h) > 1 or h.find(".//a") is not None):
+            continue
+        if h.tag in ("span", "div") and not h.get("class"):
+            continue
+        text = _text(h)
+        if not text or len(text) > 60 or not rules.RELATED_HEADING.match(text):
+            continue
+        block = h
+        while block.getparent() is not None and block.getparent() is not root:
+            parent = block.getparent()
+            if len(_text(parent)) > len(text) + 5:
+                break
+            block = parent  # the heading is all its parent holds (div > h2 > span)
+        following = [s for s in block.itersiblings() if isinstance(s.tag, str)]
+        chars = sum(len(_text(f)) for f in following)
+        links = sum(_link_chars(f) for f in following)
+        if not following or chars > 6000 or links < 0.25 * chars:
+            continue  # not a link list: the heading belongs to the article
+        _remove(item, block, "related-block")
+        for f in following:
+            _remove(item, f, "related-block")
+
+
+def _attached(el: HtmlElement, root: HtmlElement) -> bool:
+    """True while ``el`` is still inside ``root`` (not in a removed subtree)."""
+    return any(a is root for a in el.iterancestors())
+
+
+def strip_link_paragraphs(item: ArticleItem, root: HtmlElement) -> None:
+    """Paragraphs that are one link and nothing else (inline "related story" links)."""
+    for p in list(root.iter("p")):
+        if p.getparent() is None:
+            continue
+        text = _text(p)
+        if not text or len(text.split()) > 30:
+            continue
+        if _link_chars(p) >= 0.9 * len(text.replace(" ", "")) + 0 and len(text) >= 20:
+            _remove(item, p, "link-paragraph")
+
+
+def strip_junk(item: ArticleItem, site: type[Site] | None = None) -> None:
+    """Apply the DOM rules to ``item.container`` (generic + ``site.junk_selectors``).
+
+    Embeds go to ``item.embeds``, captions to ``item.captions``, photo credits to
+    ``item.image_credit``; every removal with visible text is recorded in ``item.removed``.
+    """
+    root = item.container
+    if root is None:
+        return
+    strip_embeds(item, root)
+    strip_captions(item, root)
+    strip_junk_blocks(item, root, site)
+    strip_headline(item, root)
+    strip_bylines(item, root)
+    strip_related_headings(item, root)
+    strip_link_paragraphs(item, root)

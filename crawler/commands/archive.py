@@ -1,0 +1,85 @@
+"""``scrapy archive migrate|stats|search|sql|export|show``: look into the archive."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from storage import Archive, ArchiveError
+
+ACTIONS = ("migrate", "stats", "search", "sql", "export")
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "migrate | stats | search TEXT | sql 'SELECT ...' | export [--format jsonl|csv]"
+
+    def short_desc(self) -> str:
+        return "Migrate, summarise, search, query (read-only SQL) or export the archive"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--url", help="archive URL (default: the ARCHIVE_URL setting)")
+        parser.add_argument("--site", help="only this site's articles (search, export)")
+        parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD (export)")
+        parser.add_argument("--limit", type=int, default=20, help="rows shown (search, sql)")
+        parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="export format")
+        parser.add_argument("--output", "-O", help="export to this file instead of standard output")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if not args or args[0] not in ACTIONS:
+            raise UsageError(f"give one of: {', '.join(ACTIONS)}")
+        action, rest = args[0], args[1:]
+        url = opts.url or self.settings.get("ARCHIVE_URL")
+        try:
+            if action == "migrate":
+                with Archive.open(url, migrate=True):
+                    print(f"archive: {url} is at the newest schema")
+                return
+            with Archive.open(url) as archive:
+                getattr(self, f"_{action}")(archive, rest, opts)
+        except ArchiveError as exc:
+            print(f"archive: {exc}", file=sys.stderr)
+            self.exitcode = 1
+
+    def _stats(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
+        print(json.dumps(archive.stats(), indent=2, default=str))
+
+    def _search(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
+        if not rest:
+            raise UsageError("search needs a TEXT")
+        for row in archive.search(" ".join(rest), site=opts.site, limit=opts.limit):
+            print(json.dumps(row, ensure_ascii=False, default=str))
+
+    def _sql(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
+        if not rest:
+            raise UsageError("sql needs a query")
+        columns, rows = archive.query(" ".join(rest), limit=opts.limit)
+        print("\t".join(columns))
+        for row in rows:
+            print("\t".join(_cell(v) for v in row))
+
+    def _export(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
+        import datetime as dt
+
+        since = dt.date.fromisoformat(opts.since) if opts.since else None
+        if opts.output:
+            with open(opts.output, "w", encoding="utf-8", newline="") as out:
+                count = archive.export(opts.format, out, site=opts.site, since=since)
+            print(f"archive: exported {count} articles to {opts.output}", file=sys.stderr)
+        else:
+            archive.export(opts.format, sys.stdout, site=opts.site, since=since)
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\t", " ").replace("\n", " ")

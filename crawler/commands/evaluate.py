@@ -1,0 +1,49 @@
+"""``scrapy evaluate``: score our extraction and trafilatura's on the labelled corpus, side by side."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from crawler.evaluation import evaluate, format_report
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[--corpus DIR] [--only-entertainment] [--json]"
+
+    def short_desc(self) -> str:
+        return "Score extraction against the labelled corpus (ours vs trafilatura)"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--corpus", default=str(_ROOT.parent / "shared" / "corpus"),
+                            help="folder with cases*.jsonl and score.py (default: ../shared/corpus)")
+        parser.add_argument("--fixtures", default=str(_ROOT / "tests" / "fixtures" / "sites"),
+                            help="our recorded site pages, scored as snippet cases ('' to skip)")
+        parser.add_argument("--only-entertainment", action="store_true")
+        parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+        parser.add_argument("--worst", type=int, default=5, help="worst pages shown with a diff")
+        parser.add_argument("--no-baseline", action="store_true", help="skip trafilatura")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        corpus = Path(opts.corpus)
+        if not (corpus / "score.py").is_file():
+            raise UsageError(f"no corpus (score.py) in {corpus}; give --corpus DIR")
+        extractors = ("ours",) if opts.no_baseline else ("ours", "trafilatura")
+        report, cases, runs = evaluate(corpus, Path(opts.fixtures) if opts.fixtures else None,
+                                       opts.only_entertainment, extractors)
+        if opts.json:
+            print(json.dumps(report, ensure_ascii=False, default=str))
+        else:
+            print(format_report(report, cases, runs, worst=opts.worst))

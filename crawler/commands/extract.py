@@ -1,0 +1,96 @@
+"""``scrapy extract FILE.html[.gz] [--url URL]`` and ``scrapy extract --batch MANIFEST.jsonl``."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from crawler.exceptions import ArticleDropped
+from crawler.processing import process_page, site_of, validate
+
+
+def read_html(path: Path) -> bytes:
+    """The bytes of an HTML file, gunzipped when it is gzip-compressed."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+
+
+def extract_file(path: Path, url: str | None) -> dict[str, Any]:
+    """The JSON form of one page: every field, plus ``dropped`` when it is not an article."""
+    html = read_html(path)
+    item = process_page(html, url or path.resolve().as_uri(), validate_item=False)
+    result = item.to_json()
+    try:
+        validate(item, site_of(item))
+        result["dropped"] = None
+    except ArticleDropped as exc:
+        result["dropped"] = exc.reason
+    return result
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "FILE.html[.gz] [--url URL] | --batch MANIFEST.jsonl"
+
+    def short_desc(self) -> str:
+        return "Extract and clean saved pages offline; print JSON"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--url", help="the page's original URL (site rules, relative links)")
+        parser.add_argument("--batch", metavar="MANIFEST",
+                            help='JSON lines {"id", "html", "url"}; html is relative to the manifest')
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        out = sys.stdout
+        if opts.batch:
+            if args:
+                raise UsageError("give either FILE or --batch MANIFEST, not both")
+            self._batch(Path(opts.batch), out)
+            return
+        if len(args) != 1:
+            raise UsageError("give one FILE.html[.gz]")
+        path = Path(args[0])
+        if not path.is_file():
+            raise UsageError(f"no such file: {path}")
+        json.dump(extract_file(path, opts.url), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+
+    def _batch(self, manifest: Path, out: Any) -> None:
+        if not manifest.is_file():
+            raise UsageError(f"no such manifest: {manifest}")
+        failures = 0
+        with manifest.open(encoding="utf-8") as fh:
+            for number, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    case = json.loads(line)
+                    result = extract_file(manifest.parent / case["html"], case.get("url"))
+                    result = {"id": case.get("id"), **result}
+                except Exception as exc:  # one bad case must not stop the batch; it is reported
+                    failures += 1
+                    result = {"id": _case_id(line), "error": f"{type(exc).__name__}: {exc}",
+                              "line": number}
+                out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        if failures:
+            print(f"extract: {failures} case(s) failed, see their 'error'", file=sys.stderr)
+            self.exitcode = 1
+
+
+def _case_id(line: str) -> Any:
+    try:
+        return json.loads(line).get("id")
+    except (ValueError, AttributeError):
+        return None

@@ -1,0 +1,58 @@
+"""Article extraction: page bytes → :class:`~crawler.items.ArticleItem` with metadata and body container.
+
+One lxml parse per page; every field remembers its source in ``item.field_sources``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crawler.extraction.decoding import decode_html
+from crawler.extraction.page import FIELDS, ArticlePage
+from crawler.extraction.parsing import parse_html
+from crawler.items import ArticleItem
+
+if TYPE_CHECKING:
+    from crawler.sites.base import Site
+
+
+def page_for(html: bytes | str, url: str, site: type[Site] | None = None,
+             headers: dict[str, str] | None = None) -> ArticlePage | None:
+    """The :class:`ArticlePage` (or the site's ``page_class``) for a page; ``None`` when the
+    input is empty, binary or unparseable."""
+    text, _encoding = decode_html(html, headers)
+    root = parse_html(text)
+    if root is None:
+        return None
+    cls = getattr(site, "page_class", None) if site is not None else None
+    return (cls or ArticlePage)(root, url, site, headers)
+
+
+def extract(html: bytes | str, url: str, site: type[Site] | None = None,
+            headers: dict[str, str] | None = None) -> ArticleItem:
+    """Extract metadata and the body container of one page.
+
+    Empty or binary input gives ``is_article=False`` and no container (never an exception).
+    """
+    item = ArticleItem(url=url, site=site.slug if site is not None else None)
+    page = page_for(html, url, site, headers)
+    if page is None:
+        item.is_article = False
+        return item
+    for name in FIELDS:
+        value, source = getattr(page, name)()
+        if value is None or value == [] or value == "":
+            continue
+        setattr(item, name, value)
+        if source:
+            item.field_sources[name] = source
+    container, source = page.container()
+    item.container = container
+    if source:
+        item.field_sources["container"] = source
+    if container is None and item.field_sources.get("is_article") == "html":
+        item.is_article = False
+    return item
+
+
+__all__ = ["ArticlePage", "extract", "page_for"]

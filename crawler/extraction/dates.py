@@ -1,0 +1,115 @@
+"""Dates: strings in the many formats pages use → timezone-aware datetimes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+
+_UTC = dt.UTC
+_TZ_COLONLESS = re.compile(r"([+-]\d{2})(\d{2})$")
+_FRACTION = re.compile(r"(\.\d{1,6})\d*")
+_ISO_LIKE = re.compile(
+    r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*"
+    r"(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2})?$",
+    re.I,
+)
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"(?:[/-](0?[1-9]|[12]\d|3[01]))?(?=[/-]|$)",
+    re.I,
+)
+_URL_COMPACT = re.compile(r"(?<![\d])((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\d])")
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
+def _aware(d: dt.datetime) -> dt.datetime:
+    return d if d.tzinfo is not None else d.replace(tzinfo=_UTC)
+
+
+def _plausible(d: dt.datetime) -> bool:
+    now = dt.datetime.now(_UTC)
+    return dt.datetime(1995, 1, 1, tzinfo=_UTC) <= d <= now + dt.timedelta(days=2)
+
+
+def parse_date(value: str | None, *, allow_dateutil: bool = True) -> dt.datetime | None:
+    """A tz-aware datetime out of an ISO 8601, RFC 2822 or plain date string (naive → UTC).
+
+    Returns ``None`` for anything unparseable or implausible (before 1995, in the future).
+    """
+    if not value:
+        return None
+    s = " ".join(str(value).split())
+    if not s or len(s) > 80:
+        return None
+    d: dt.datetime | None = None
+    m = _ISO_LIKE.match(s)
+    if m:
+        candidate = _FRACTION.sub(r"\1", s.replace(" UTC", "Z").replace(" GMT", "Z"))
+        candidate = _TZ_COLONLESS.sub(r"\1:\2", candidate)
+        try:
+            d = dt.datetime.fromisoformat(candidate.replace("z", "Z"))
+        except ValueError:
+            d = None
+        if d is None:
+            y, mo, da, hh, mi, ss, tz = m.groups()
+            try:
+                d = dt.datetime(int(y), int(mo), int(da), int(hh or 0), int(mi or 0), int(ss or 0))
+            except ValueError:
+                return None
+    if d is None and re.match(r"^\d{10}(\d{3})?$", s):  # epoch seconds / milliseconds
+        n = int(s)
+        d = dt.datetime.fromtimestamp(n / 1000 if n > 10**11 else n, _UTC)
+    if d is None and re.match(r"^[A-Za-z]{3},", s):
+        try:
+            d = email.utils.parsedate_to_datetime(s)
+        except (TypeError, ValueError):
+            d = None
+    if d is None and allow_dateutil and re.search(r"\d{4}", s):
+        from dateutil import parser as du  # imported lazily: a rare, slow path
+
+        try:
+            d = du.parse(s, fuzzy=False)
+        except (ValueError, OverflowError):
+            d = None
+    if d is None:
+        return None
+    d = _aware(d)
+    return d if _plausible(d) else None
+
+
+def date_from_url(url: str) -> dt.datetime | None:
+    """A publication day written in the URL path (``/2024/04/28/``, ``/2024/apr/28/``, ``20241013``)."""
+    path = url.split("?", 1)[0].split("://", 1)[-1]
+    path = path[path.find("/"):] if "/" in path else ""
+    m = _URL_DATE.search(path)
+    if m and m.group(3):
+        y, mo, da = m.groups()
+        month = int(mo) if mo.isdigit() else _MONTHS[mo[:3].lower()]
+        try:
+            d = dt.datetime(int(y), month, int(da), tzinfo=_UTC)
+        except ValueError:
+            return None
+        return d if _plausible(d) else None
+    m = _URL_COMPACT.search(path)
+    if m:
+        try:
+            d = dt.datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=_UTC)
+        except ValueError:
+            return None
+        return d if _plausible(d) else None
+    return None
+
+
+def htmldate_guess(root: object, url: str | None, *, original: bool = True) -> dt.datetime | None:
+    """htmldate's guess (the generic last resort). It gives a day, returned as midnight UTC."""
+    try:
+        from htmldate import find_date
+    except ImportError:  # pragma: no cover - htmldate is a dependency
+        return None
+    try:
+        found = find_date(root, url=url, original_date=original, extensive_search=False)
+    except Exception:  # htmldate raises a variety of errors on odd pages
+        return None
+    return parse_date(found) if found else None

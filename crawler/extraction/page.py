@@ -1,0 +1,429 @@
+"""``ArticlePage``: one method per field, each returning ``(value, source)``.
+
+Web-poet style: a site's ``page_class`` subclasses :class:`ArticlePage` and overrides single
+fields; everything else stays generic. Sources are "site", "jsonld", "opengraph", "meta", "html",
+"url", "htmldate" and "trafilatura".
+"""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from crawler.extraction import authors as authors_mod
+from crawler.extraction import dates, structured
+from crawler.extraction.body_finder import MIN_GOOD, find_body
+from crawler.extraction.titles import clean_title
+
+if TYPE_CHECKING:
+    from crawler.sites.base import Site
+
+Field = tuple[Any, str | None]
+NONE: Field = (None, None)
+
+_PUBLISHED_META = (
+    ("article:published_time", "opengraph"), ("og:article:published_time", "opengraph"),
+    ("article:published", "opengraph"), ("datepublished", "meta"), ("parsely-pub-date", "meta"),
+    ("sailthru.date", "meta"), ("pubdate", "meta"), ("publishdate", "meta"),
+    ("publish-date", "meta"), ("publish_date", "meta"), ("article.published", "meta"),
+    ("article_date_original", "meta"), ("original-publish-date", "meta"), ("dc.date.issued", "meta"),
+    ("dcterms.created", "meta"), ("dcterms.issued", "meta"), ("dc.date", "meta"),
+    ("cxenseparse:recs:publishtime", "meta"), ("date", "meta"), ("og:pubdate", "opengraph"),
+    ("releasedate", "meta"), ("live_date", "meta"),
+)
+_MODIFIED_META = (
+    ("article:modified_time", "opengraph"), ("og:updated_time", "opengraph"),
+    ("datemodified", "meta"), ("last-modified", "meta"), ("dcterms.modified", "meta"),
+    ("article.updated", "meta"), ("sailthru.lastmodified", "meta"),
+)
+_AUTHOR_META = ("author", "parsely-author", "sailthru.author", "article:author", "dc.creator",
+                "byl", "cxenseparse:author", "twitter:creator")
+_BYLINE_XPATH = (
+    ".//*[@rel='author']|.//*[@itemprop='author']"
+    "|.//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
+    " or contains(@class, 'author-name') or contains(@class, 'byline__name')"
+    " or contains(@class, 'author__name') or contains(@class, 'article-author')"
+    " or contains(@class, 'byline-name') or contains(@class, 'c-byline')]"
+)
+_DEK_CLASSES = re.compile(
+    r"(?:^|[\s_-])(?:dek|standfirst|sub-?head(?:line|ing)?|sub-?title|strap(?:line)?|"
+    r"article-summary|summary|excerpt|lede|intro)(?:$|[\s_-])",
+    re.I,
+)
+_REVIEW_TYPES = frozenset({"review", "criticreview", "reviewnewsarticle"})
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _first(values: list[str] | None) -> str | None:
+    return values[0] if values else None
+
+
+class ArticlePage:
+    """Field extraction for one parsed page. Override single methods in a site's ``page_class``."""
+
+    def __init__(self, root: HtmlElement, url: str, site: type[Site] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        self.root = root
+        self.url = url
+        self.site = site
+        self.headers = headers or {}
+
+    # -- shared lookups -------------------------------------------------------------------
+    @cached_property
+    def meta(self) -> dict[str, list[str]]:
+        """``<meta>`` contents by lower-cased name/property/itemprop."""
+        return structured.meta_tags(self.root)
+
+    @cached_property
+    def jsonld(self) -> list[dict[str, Any]]:
+        """Every typed JSON-LD object of the page."""
+        return structured.jsonld_objects(self.root)
+
+    @cached_property
+    def article_ld(self) -> dict[str, Any]:
+        """The JSON-LD object describing the article (empty dict when none)."""
+        urls = {self.url}
+        canonical = self._canonical_raw()
+        if canonical:
+            urls.add(canonical)
+        return structured.article_object(self.jsonld, urls) or {}
+
+    def _canonical_raw(self) -> str | None:
+        for link in self.root.iter("link"):
+            if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+                return urljoin(self.url, link.get("href").strip())
+        return None
+
+    @cached_property
+    def site_names(self) -> tuple[str, ...]:
+        """Names of the publication (site module, og:site_name, JSON-LD publisher)."""
+        names = [self.site.name] if self.site is not None and getattr(self.site, "name", None) else []
+        names += self.meta.get("og:site_name", [])[:1] + self.meta.get("application-name", [])[:1]
+        pub = structured.text_of(self.article_ld.get("publisher"))
+        if pub:
+            names.append(pub)
+        return tuple(names)
+
+    @cached_property
+    def h1(self) -> str | None:
+        """The text of the most likely headline ``<h1>``."""
+        for h in self.root.iter("h1"):
+            text = " ".join(h.text_content().split())
+            if len(text) >= 8:
+                return text
+        return None
+
+    @cached_property
+    def body(self) -> tuple[HtmlElement | None, str | None]:
+        """The body element of the real page (not a copy) and its source."""
+        sel = getattr(self.site, "body_selector", None) if self.site is not None else None
+        if sel:
+            found = self.root.cssselect(sel)
+            if found:
+                return found[0], "site"
+        cand = find_body(self.root)
+        if cand is not None and cand.good_chars >= MIN_GOOD:
+            return cand.element, "html"
+        return None, None
+
+    # -- fields -----------------------------------------------------------------------------
+    def title(self) -> Field:
+        """Headline: JSON-LD headline, og:title, the ``<h1>``, then ``<title>``; site suffix cut."""
+        known = tuple(x for x in (self.h1, structured.text_of(self.article_ld.get("headline"))) if x)
+        candidates = (
+            (self.meta.get("og:title", [None])[0], "opengraph"),
+            (structured.text_of(self.article_ld.get("headline")), "jsonld"),
+            (_first(self.meta.get("twitter:title")), "meta"),
+            (self.h1, "html"),
+            (self.root.findtext(".//title"), "html"),
+        )
+        for raw, source in candidates:
+            t = clean_title(raw, self.url, self.site_names, known)
+            if t and len(t) >= 3:
+                return t, source
+        return NONE
+
+    def authors(self) -> Field:
+        """Author names: JSON-LD author, author meta tags, then the byline in the page."""
+        ld = self.article_ld.get("author") or self.article_ld.get("creator")
+        if ld:
+            names = []
+            for a in ld if isinstance(ld, list) else [ld]:
+                if isinstance(a, dict):
+                    kinds = structured.types_of(a)
+                    raw = structured.text_of(a.get("name"))
+                    if raw and "organization" in kinds and len(ld if isinstance(ld, list) else [ld]) > 1:
+                        continue
+                    names += authors_mod.split_names(raw) if raw else []
+                elif isinstance(a, str):
+                    names += authors_mod.split_names(a)
+            names = authors_mod.dedupe(names)
+            if names:
+                return names, "jsonld"
+        for key in _AUTHOR_META:
+            vals = self.meta.get(key)
+            if not vals:
+                continue
+            names = []
+            for v in vals:
+                if key == "twitter:creator" or v.startswith("@"):
+                    continue
+                names += authors_mod.split_names(v)
+            names = authors_mod.dedupe(names)
+            if names:
+                return names, "opengraph" if key.startswith("article:") else "meta"
+        names = []
+        for el in self.root.xpath(_BYLINE_XPATH)[:6]:
+            text = " ".join(el.text_content().split())
+            if 2 < len(text) < 120:
+                names += authors_mod.split_names(text)
+        names = authors_mod.dedupe(names)
+        return (names, "html") if names else NONE
+
+    def _date(self, ld_key: str, meta_keys: tuple[tuple[str, str], ...],
+              itemprop: str) -> Field:
+        d = dates.parse_date(structured.text_of(self.article_ld.get(ld_key)))
+        if d:
+            return d, "jsonld"
+        for key, source in meta_keys:
+            for v in self.meta.get(key, ()):
+                d = dates.parse_date(v)
+                if d:
+                    return d, source
+        for el in self.root.xpath(f".//*[@itemprop='{itemprop}']"):
+            d = dates.parse_date(el.get("datetime") or el.get("content") or el.text_content())
+            if d:
+                return d, "html"
+        return NONE
+
+    def published(self) -> Field:
+        """Publication time: JSON-LD, meta tags, ``itemprop``/``<time>``, the URL, then htmldate."""
+        found = self._date("datePublished", _PUBLISHED_META, "datePublished")
+        if found[0] is not None:
+            return found
+        for t in self.root.iter("time"):
+            if t.get("pubdate") is not None or "publish" in (t.get("class") or "").lower():
+                d = dates.parse_date(t.get("datetime") or t.text_content())
+                if d:
+                    return d, "html"
+        d = dates.date_from_url(self.url)
+        if d:
+            return d, "url"
+        for t in self.root.iter("time"):
+            d = dates.parse_date(t.get("datetime"))
+            if d:
+                return d, "html"
+        d = dates.htmldate_guess(deepcopy(self.root), self.url)
+        return (d, "htmldate") if d else NONE
+
+    def modified(self) -> Field:
+        """Last modification time (kept apart from the publication time)."""
+        return self._date("dateModified", _MODIFIED_META, "dateModified")
+
+    def section(self) -> Field:
+        """Section: JSON-LD articleSection, article:section / parsely-section meta."""
+        s = structured.text_of(self.article_ld.get("articleSection"))
+        if s:
+            return s, "jsonld"
+        for key, source in (("article:section", "opengraph"), ("parsely-section", "meta"),
+                            ("section", "meta"), ("category", "meta")):
+            v = _first(self.meta.get(key))
+            if v:
+                return v, source
+        return NONE
+
+    def tags(self) -> Field:
+        """Tags/keywords: article:tag, JSON-LD keywords, parsely/news keywords."""
+        tags = self.meta.get("article:tag")
+        if tags:
+            return _split_tags(tags), "opengraph"
+        kw = self.article_ld.get("keywords")
+        if kw:
+            vals = structured.strings_of(kw)
+            if vals:
+                return _split_tags(vals), "jsonld"
+        for key in ("parsely-tags", "news_keywords", "keywords", "sailthru.tags"):
+            vals = self.meta.get(key)
+            if vals:
+                return _split_tags(vals), "meta"
+        return NONE
+
+    def dek(self) -> Field:
+        """Standfirst: a dek/subtitle element near the headline, else the description."""
+        for el in self.root.xpath(".//*[@class]")[:4000]:
+            cls = el.get("class") or ""
+            if el.tag in ("p", "h2", "div", "span") and _DEK_CLASSES.search(cls):
+                text = " ".join(el.text_content().split())
+                if 30 <= len(text) <= 400 and el.find(".//p") is None:
+                    return text, "html"
+        for raw, source in (
+            (structured.text_of(self.article_ld.get("description")), "jsonld"),
+            (_first(self.meta.get("og:description")), "opengraph"),
+            (_first(self.meta.get("description")), "meta"),
+        ):
+            if raw:
+                return " ".join(raw.split()), source
+        return NONE
+
+    def language(self) -> Field:
+        """Language tag from ``<html lang>``, JSON-LD inLanguage, og:locale or Content-Language."""
+        lang = self.root.get("lang") or self.root.get("xml:lang")
+        if lang:
+            return _norm_lang(lang), "html"
+        v = structured.text_of(self.article_ld.get("inLanguage"))
+        if v:
+            return _norm_lang(v), "jsonld"
+        for key, source in (("og:locale", "opengraph"), ("content-language", "meta"),
+                            ("language", "meta")):
+            v = _first(self.meta.get(key))
+            if v:
+                return _norm_lang(v), source
+        return NONE
+
+    def image_url(self) -> Field:
+        """Lead image URL (og:image, JSON-LD image, twitter:image), absolute."""
+        v = _first(self.meta.get("og:image")) or _first(self.meta.get("og:image:url"))
+        if v:
+            return urljoin(self.url, v), "opengraph"
+        img = self.article_ld.get("image")
+        if isinstance(img, list):
+            img = img[0] if img else None
+        if isinstance(img, dict):
+            img = img.get("url") or img.get("contentUrl")
+        if isinstance(img, str) and img:
+            return urljoin(self.url, img), "jsonld"
+        v = _first(self.meta.get("twitter:image"))
+        return (urljoin(self.url, v), "meta") if v else NONE
+
+    def image_credit(self) -> Field:
+        """Credit of the lead image (JSON-LD creditText/copyrightHolder/author)."""
+        img = self.article_ld.get("image")
+        for obj in img if isinstance(img, list) else [img]:
+            if isinstance(obj, dict):
+                for key in ("creditText", "copyrightHolder", "author", "creator"):
+                    v = structured.text_of(obj.get(key))
+                    if v:
+                        return v, "jsonld"
+        return NONE
+
+    def canonical_url(self) -> Field:
+        """``<link rel=canonical>``, else og:url; absolute."""
+        c = self._canonical_raw()
+        if c:
+            return c, "html"
+        v = _first(self.meta.get("og:url"))
+        return (urljoin(self.url, v), "opengraph") if v else NONE
+
+    def article_type(self) -> Field:
+        """news/review/interview/list/feature/opinion from JSON-LD @type, URL and section."""
+        kinds = structured.types_of(self.article_ld) if self.article_ld else set()
+        if kinds & _REVIEW_TYPES:
+            return "review", "jsonld"
+        if "opinionnewsarticle" in kinds:
+            return "opinion", "jsonld"
+        path = urlsplit(self.url).path.lower()
+        section = (self.section()[0] or "").lower()
+        words = set(_WORD.findall(path)) | set(_WORD.findall(section))
+        if words & {"review", "reviews"}:
+            return "review", "url"
+        if words & {"interview", "interviews"}:
+            return "interview", "url"
+        if words & {"opinion", "opinions", "op", "column", "columns", "commentary", "editorial"}:
+            return "opinion", "url"
+        if words & {"list", "lists", "ranked", "ranking", "best"} or re.search(r"/\d+-[a-z]", path):
+            return "list", "url"
+        if words & {"feature", "features", "longform", "longreads", "magazine"}:
+            return "feature", "url"
+        if self.article_ld or "article" in (_first(self.meta.get("og:type")) or ""):
+            return "news", "jsonld" if self.article_ld else "opengraph"
+        return NONE
+
+    def rating(self) -> Field:
+        """A review's rating ("4/5") from JSON-LD reviewRating."""
+        objs = [self.article_ld] + [o for o in self.jsonld if structured.types_of(o) & _REVIEW_TYPES]
+        for obj in objs:
+            r = obj.get("reviewRating") if isinstance(obj, dict) else None
+            if isinstance(r, list):
+                r = r[0] if r else None
+            if isinstance(r, dict) and r.get("ratingValue") not in (None, ""):
+                value = str(r["ratingValue"]).strip()
+                best = str(r.get("bestRating") or "").strip()
+                return (f"{value}/{best}" if best else value), "jsonld"
+        return NONE
+
+    def is_article(self) -> Field:
+        """True when the page declares an article or has a body of article length."""
+        if self.article_ld:
+            return True, "jsonld"
+        og = (_first(self.meta.get("og:type")) or "").lower()
+        if og == "article":
+            return True, "opengraph"
+        el, source = self.body
+        if el is not None:
+            return True, source
+        return False, "html"
+
+    def container(self) -> Field:
+        """A copy of the body element (the cleaners mutate it); trafilatura when ours finds none."""
+        el, source = self.body
+        if el is not None:
+            return deepcopy(el), source
+        fallback = trafilatura_container(self.root, self.url)
+        return (fallback, "trafilatura") if fallback is not None else NONE
+
+
+def trafilatura_container(root: HtmlElement, url: str) -> HtmlElement | None:
+    """trafilatura's body as an HTML element (our cleaners see one shape), or ``None``."""
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - trafilatura is a dependency
+        return None
+    try:
+        html = trafilatura.extract(deepcopy(root), url=url, output_format="html",
+                                   include_comments=False, include_tables=True)
+    except Exception:  # trafilatura can fail in many ways on odd pages
+        return None
+    if not html:
+        return None
+    try:
+        tree = etree.fromstring(html, parser=etree.HTMLParser())
+    except etree.ParserError:
+        return None
+    body = tree.find(".//body") if tree is not None else None
+    if body is None:
+        return None
+    from lxml.html import fromstring
+
+    return fromstring(etree.tostring(body, encoding="unicode"))
+
+
+def _split_tags(values: list[str]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for v in values:
+        for part in v.split(",") if "," in v else [v]:
+            p = " ".join(part.split())
+            if p and p.lower() not in seen:
+                seen.add(p.lower())
+                out.append(p)
+    return out
+
+
+def _norm_lang(v: str) -> str:
+    v = v.strip().replace("_", "-")
+    parts = v.split("-")
+    return "-".join([parts[0].lower(), *(p.upper() if len(p) == 2 else p for p in parts[1:])])
+
+
+FIELDS: tuple[str, ...] = (
+    "title", "authors", "published", "modified", "section", "tags", "dek", "language",
+    "image_url", "image_credit", "canonical_url", "article_type", "rating", "is_article",
+)
+
+__all__ = ["FIELDS", "ArticlePage", "trafilatura_container"]

@@ -1,0 +1,82 @@
+"""The item that travels from the spider through the pipelines to the archive."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Capture:
+    """The raw HTTP response an article was extracted from."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: dt.datetime
+
+
+@dataclass
+class ArticleItem:
+    """One article page on its way to the archive.
+
+    The spider fills the metadata and ``container`` (the lxml element holding the body);
+    the pipelines canonicalise the URL, strip junk from ``container`` (recording each
+    removal in ``removed``), turn it into ``body`` paragraphs and validate it.
+    """
+
+    url: str
+    site: str | None = None
+    canonical_url: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    title: str | None = None
+    dek: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: dt.datetime | None = None
+    modified: dt.datetime | None = None
+    date_is_fallback: bool = False
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    image_url: str | None = None
+    image_credit: str | None = None
+    article_type: str | None = None
+    rating: str | None = None
+    body: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    embeds: list[str] = field(default_factory=list)
+    field_sources: dict[str, str] = field(default_factory=dict)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    is_article: bool = True
+    container: Any = field(default=None, repr=False, compare=False)
+    capture: Capture | None = field(default=None, repr=False, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSON form (what ``scrapy extract`` prints)."""
+        iso = lambda d: d.isoformat() if d else None  # noqa: E731
+        return {
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "site": self.site,
+            "title": self.title,
+            "authors": self.authors,
+            "published": iso(self.published),
+            "modified": iso(self.modified),
+            "date_is_fallback": self.date_is_fallback,
+            "section": self.section,
+            "tags": self.tags,
+            "dek": self.dek,
+            "language": self.language,
+            "image_url": self.image_url,
+            "image_credit": self.image_credit,
+            "article_type": self.article_type,
+            "rating": self.rating,
+            "body": "\n\n".join(self.body),
+            "paragraphs": self.body,
+            "captions": self.captions,
+            "embeds": self.embeds,
+            "field_sources": self.field_sources,
+            "removed": [{"rule": r, "text": t} for r, t in self.removed],
+        }

@@ -1,0 +1,130 @@
+"""Pipeline: batched writes of cleaned articles into the archive (``storage``)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from crawler.items import ArticleItem
+from crawler.records import to_record
+from crawler.sites import all_sites
+from crawler.spool import Spool
+from storage import Archive, ArchiveError, ArchiveNotMigrated, ArticleRecord, SiteInfo
+
+logger = logging.getLogger(__name__)
+
+
+class ArchivePipeline:
+    """Buffers items and stores them ``ARCHIVE_BATCH_SIZE`` at a time, one transaction per batch.
+
+    When the database cannot be written the batch is spooled to ``SPOOL_DIR`` (nothing is lost)
+    and replayed at the start of the next run.
+    """
+
+    def __init__(self, crawler: Crawler, url: str, batch_size: int, spool_dir: str) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.url = url
+        self.batch_size = max(1, batch_size)
+        self.spool = Spool(spool_dir)
+        self.buffer: list[ArticleRecord] = []
+        self.archive: Archive | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        s = crawler.settings
+        url = s.get("ARCHIVE_URL")
+        if not url:
+            raise NotConfigured("ARCHIVE_URL is empty: articles are not archived")
+        return cls(crawler, url, s.getint("ARCHIVE_BATCH_SIZE"), s.get("SPOOL_DIR"))
+
+    def open_spider(self) -> None:
+        try:
+            self.archive = Archive.open(self.url)
+        except ArchiveNotMigrated:
+            # A configuration error, not an outage: crawling now would only fill the spool.
+            self.stats.inc_value("archive/not_migrated")
+            raise
+        except ArchiveError:
+            self.stats.inc_value("archive/unavailable")
+            logger.exception("archive %s cannot be opened; items will be spooled to %s",
+                             _safe(self.url), self.spool.directory)
+            return
+        try:
+            self.archive.ensure_sites([
+                SiteInfo(slug=s.slug, name=s.name, base_url=s.base_url, enabled=s.enabled)
+                for s in all_sites().values()
+            ])
+        except ArchiveError:
+            self.stats.inc_value("archive/unavailable")
+            logger.exception("archive %s: sites cannot be registered; items will be spooled to %s",
+                             _safe(self.url), self.spool.directory)
+            self.archive.close()
+            self.archive = None
+            return
+        self._replay_spool()
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, ArticleItem):
+            self.buffer.append(to_record(item))
+            if len(self.buffer) >= self.batch_size:
+                self.flush()
+        return item
+
+    def close_spider(self) -> None:
+        self.flush()
+        if self.archive is not None:
+            self.archive.close()
+
+    def flush(self) -> None:
+        """Store the buffered records (or spool them when the database fails)."""
+        batch, self.buffer = self.buffer, []
+        if batch:
+            self._store(batch, spooled_from=None)
+
+    def _store(self, batch: list[ArticleRecord], spooled_from: Any) -> bool:
+        if self.archive is None:
+            if spooled_from is None:
+                self._spool(batch, "archive unavailable")
+            return False
+        try:
+            outcomes = self.archive.store(batch)
+        except ArchiveError as exc:
+            logger.error("archive write of %d articles failed: %s", len(batch), exc,
+                         exc_info=exc)
+            self.stats.inc_value("archive/write_failed", len(batch))
+            if spooled_from is None:
+                self._spool(batch, str(exc))
+            return False
+        for outcome in outcomes:
+            self.stats.inc_value(f"archive/{outcome.status}")
+        logger.info("archived %d articles (%s)", len(batch),
+                    ", ".join(f"{o.status}" for o in outcomes[:5]) + (" ..." if len(outcomes) > 5 else ""))
+        return True
+
+    def _spool(self, batch: list[ArticleRecord], why: str) -> None:
+        path = self.spool.write(batch)
+        self.stats.inc_value("archive/spooled", len(batch))
+        logger.error("%d articles kept in %s (%s); they are stored on the next run", len(batch), path, why)
+
+    def _replay_spool(self) -> None:
+        for path, records in self.spool.batches():
+            logger.info("replaying %d spooled articles from %s", len(records), path)
+            if self._store(records, spooled_from=path):
+                path.unlink()
+                self.stats.inc_value("archive/replayed", len(records))
+            else:
+                return
+
+
+def _safe(url: str) -> str:
+    """``url`` without a password, for logs."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy understands; say so rather than print it
+        return "<unparsable ARCHIVE_URL>"

@@ -1,0 +1,111 @@
+"""The one code path from HTML to a cleaned article, shared by the pipelines and ``scrapy extract``.
+
+The spider calls :func:`crawler.extraction.extract`; the item pipelines then run the stages below
+in this order (see ``ITEM_PIPELINES``). :func:`process_page` runs the same stages offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urljoin
+
+from crawler import cleaning, urls
+from crawler.exceptions import EmptyBody, NotAnArticle, SoftBlock
+from crawler.extraction import extract
+from crawler.items import ArticleItem
+from crawler.sites import Site, get_site, site_for_url
+
+#: Stored with every article version; bump it when extraction or cleaning output changes.
+EXTRACTOR_VERSION = "0.1.0"
+
+Stage = Callable[[ArticleItem, "type[Site] | None"], None]
+
+_SOFT_BLOCK_TITLES = (
+    "just a moment", "attention required", "access denied", "are you a robot", "captcha",
+    "verify you are human", "before you continue", "we value your privacy", "pardon our interruption",
+)
+
+
+def site_of(item: ArticleItem) -> type[Site] | None:
+    """The site module an item belongs to (by slug, then by its URL or canonical URL)."""
+    if item.site:
+        return get_site(item.site)
+    return site_for_url(item.url) or (site_for_url(item.canonical_url) if item.canonical_url else None)
+
+
+def canonicalize(item: ArticleItem, site: type[Site] | None) -> None:
+    """Set the canonical URL and collect the URLs that are aliases of it."""
+    item.canonical_url = urls.resolve_canonical(item.url, item.canonical_url)
+    seen = {item.canonical_url}
+    aliases = []
+    for candidate in [item.url, *item.aliases]:
+        norm = urls.canonical(candidate)
+        for alias in (candidate, norm):
+            if alias not in seen:
+                seen.add(alias)
+                aliases.append(alias)
+    item.aliases = aliases
+
+
+def strip_junk(item: ArticleItem, site: type[Site] | None) -> None:
+    """DOM cleaning of the body container (generic + site rules)."""
+    cleaning.strip_junk(item, site)
+
+
+def body_text(item: ArticleItem, site: type[Site] | None) -> None:
+    """Paragraphs out of the cleaned container, then the text rules."""
+    cleaning.body_text(item, site)
+
+
+def validate(item: ArticleItem, site: type[Site] | None) -> None:
+    """Raise an :class:`~crawler.exceptions.ArticleDropped` subclass when the item is no article."""
+    title = (item.title or "").strip().lower()
+    words = sum(len(p.split()) for p in item.body)
+    if any(title.startswith(t) for t in _SOFT_BLOCK_TITLES) and words < 150:
+        raise SoftBlock(f"title {item.title!r} looks like a block page", item.url)
+    if not item.is_article:
+        raise NotAnArticle("page declares no article and has no article body", item.url)
+    if words == 0:
+        raise EmptyBody("no text left after extraction and cleaning", item.url)
+
+
+#: The stages after extraction, in pipeline order.
+STAGES: tuple[Stage, ...] = (canonicalize, strip_junk, body_text, validate)
+
+
+def extract_page(
+    html: bytes | str,
+    url: str,
+    site: type[Site] | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[ArticleItem, type[Site] | None]:
+    """Extract one page with the rules of its site (found by URL, or by canonical URL for mirrors)."""
+    site = site or site_for_url(url)
+    item = extract(html, url, site, headers)
+    if site is None and item.canonical_url and (owner := site_for_url(urljoin(url, item.canonical_url))):
+        # A mirrored copy (e.g. on a local server) of a known site: use that site's rules.
+        item = extract(html, url, owner, headers)
+        site = owner
+    if site is not None:
+        item.site = site.slug
+    return item, site
+
+
+def process_page(
+    html: bytes | str,
+    url: str,
+    site: type[Site] | None = None,
+    headers: dict[str, str] | None = None,
+    *,
+    validate_item: bool = True,
+) -> ArticleItem:
+    """Extract and clean one page offline, exactly as the crawl does.
+
+    Raises an ``ArticleDropped`` subclass when ``validate_item`` and the page is not an article.
+    """
+    item, site = extract_page(html, url, site, headers)
+    for stage in STAGES:
+        if stage is validate and not validate_item:
+            continue
+        stage(item, site)
+    return item

@@ -1,0 +1,78 @@
+"""Scrapy settings of the archiver; the one place that reads environment variables.
+
+Every project setting can be overridden by an environment variable of the same name
+(``ARCHIVE_URL=postgresql+psycopg://... scrapy crawl news -a site=variety``) or by ``-s NAME=VALUE``.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "crawler"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+# --- The archive -----------------------------------------------------------------------------
+#: SQLAlchemy URL of the archive. PostgreSQL: postgresql+psycopg://user@host:5432/db
+ARCHIVE_URL = _env("ARCHIVE_URL", "sqlite:///archive.db")
+#: Items written per transaction by the archive pipeline.
+ARCHIVE_BATCH_SIZE = int(_env("ARCHIVE_BATCH_SIZE", "50"))
+#: Where items are kept (JSON lines) while the database cannot be written; replayed on the next run.
+SPOOL_DIR = _env("SPOOL_DIR", "spool")
+
+# --- What to crawl ---------------------------------------------------------------------------
+#: Comma-separated slugs of the enabled sites (empty: every registered site that is enabled).
+SITES = [s.strip() for s in _env("SITES", "").split(",") if s.strip()]
+#: Section pages followed per start section (pagination depth).
+SECTION_MAX_PAGES = int(_env("SECTION_MAX_PAGES", "5"))
+#: Stop after this many article pages per crawl (0: no limit).
+MAX_ARTICLES = int(_env("MAX_ARTICLES", "0"))
+#: Hosts in private/loopback ranges that may be crawled anyway (e.g. a local mirror).
+ALLOWED_PRIVATE_HOSTS = [h.strip() for h in _env("ALLOWED_PRIVATE_HOSTS", "").split(",") if h.strip()]
+
+# --- Politeness ------------------------------------------------------------------------------
+USER_AGENT = _env(
+    "USER_AGENT",
+    "entertainment-news-archiver/0.1 (+https://github.com/; research archive; obeys robots.txt)",
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = float(_env("DOWNLOAD_DELAY", "1.0"))
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = float(_env("AUTOTHROTTLE_START_DELAY", "2.0"))
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+#: Longest Retry-After (seconds) we honour by waiting; longer ones give up on the request.
+RETRY_AFTER_MAX = int(_env("RETRY_AFTER_MAX", "600"))
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+#: Article pages are small; anything this large is not an article (counted and dropped).
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.private_address.PrivateAddressGuard": 40,
+    # Above RetryMiddleware (550), so it sees 429/503 responses first.
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
+}
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.canonical_url.CanonicalUrlPipeline": 100,
+    "crawler.pipelines.strip_junk.StripJunkPipeline": 200,
+    "crawler.pipelines.body_text.BodyTextPipeline": 300,
+    "crawler.pipelines.validate.ValidatePipeline": 400,
+    "crawler.pipelines.archive.ArchivePipeline": 900,
+}
+
+LOG_LEVEL = _env("LOG_LEVEL", "INFO")
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

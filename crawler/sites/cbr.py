@@ -1,0 +1,34 @@
+"""CBR (Valnet): same platform and rules as Collider (see ``collider.py``).
+
+No recorded CBR page was found; the rules are the shared Valnet ones.
+"""
+
+from __future__ import annotations
+
+from crawler.sites import register
+from crawler.sites.base import Site
+from crawler.sites.collider import (
+    VALNET_ARTICLE_PATH,
+    VALNET_BODY,
+    VALNET_JUNK_PATTERNS,
+    VALNET_JUNK_SELECTORS,
+)
+
+
+@register
+class CBR(Site):
+    slug = "cbr"
+    name = "CBR"
+    base_url = "https://www.cbr.com/"
+    domains = ("cbr.com",)
+    start_urls = (
+        "https://www.cbr.com/post_google_news.xml",
+        "https://www.cbr.com/sitemap.xml",
+        "https://www.cbr.com/feed/",
+        "https://www.cbr.com/feed/category/movies/news-movies/",
+        "https://www.cbr.com/category/comics/reviews/",
+    )
+    article_url_pattern = VALNET_ARTICLE_PATH
+    body_selector = VALNET_BODY
+    junk_selectors = VALNET_JUNK_SELECTORS
+    junk_patterns = VALNET_JUNK_PATTERNS

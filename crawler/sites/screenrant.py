@@ -1,0 +1,35 @@
+"""Screen Rant (Valnet): same platform and rules as Collider (see ``collider.py``).
+
+No recorded Screen Rant page was found; the rules are the shared Valnet ones.
+"""
+
+from __future__ import annotations
+
+from crawler.sites import register
+from crawler.sites.base import Site
+from crawler.sites.collider import (
+    VALNET_ARTICLE_PATH,
+    VALNET_BODY,
+    VALNET_JUNK_PATTERNS,
+    VALNET_JUNK_SELECTORS,
+)
+
+
+@register
+class ScreenRant(Site):
+    slug = "screenrant"
+    name = "Screen Rant"
+    base_url = "https://screenrant.com/"
+    domains = ("screenrant.com",)
+    start_urls = (
+        "https://screenrant.com/post_google_news.xml",
+        "https://screenrant.com/sitemap.xml",
+        "https://screenrant.com/feed/",
+        "https://screenrant.com/feed/movie-news/",
+        "https://screenrant.com/movie-news/",
+        "https://screenrant.com/tv-news/",
+    )
+    article_url_pattern = VALNET_ARTICLE_PATH
+    body_selector = VALNET_BODY
+    junk_selectors = VALNET_JUNK_SELECTORS
+    junk_patterns = VALNET_JUNK_PATTERNS

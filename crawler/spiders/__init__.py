@@ -1,0 +1,1 @@
+"""Spiders of the archiver (one generic spider, ``news``)."""

@@ -1,0 +1,146 @@
+"""Finding article URLs: sitemap indexes, (news) sitemaps, RSS/Atom feeds and section pages.
+
+Scrapy's own ``scrapy.utils.sitemap.Sitemap`` reads only the direct children of ``<url>``, so the
+nested ``<news:publication_date>`` of a news sitemap is lost; this module reads sitemaps and feeds
+with one lxml parse each and keeps every date it finds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import lxml.etree
+import lxml.html
+
+_XML_PARSER = lxml.etree.XMLParser(
+    recover=True, resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL found by discovery with the newest date known for it."""
+
+    url: str
+    lastmod: dt.datetime | None = None
+
+
+def parse_date(text: str | None) -> dt.datetime | None:
+    """ISO 8601 or RFC 822 date → aware UTC datetime (naive values are taken as UTC)."""
+    if not text:
+        return None
+    text = text.strip()
+    value: dt.datetime | None = None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            value = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def xml_kind(body: bytes) -> str | None:
+    """``sitemapindex``, ``urlset``, ``feed`` (RSS or Atom) or ``None`` when ``body`` is none of them."""
+    head = body[:2048].lstrip().lower()
+    if not (head.startswith(b"<?xml") or head.startswith(b"<urlset") or head.startswith(b"<sitemapindex")
+            or head.startswith(b"<rss") or head.startswith(b"<feed")):
+        return None
+    try:
+        root = lxml.etree.fromstring(body, _XML_PARSER)
+    except lxml.etree.XMLSyntaxError:
+        return None
+    if root is None:
+        return None
+    name = _local(root.tag)
+    if name in ("sitemapindex", "urlset"):
+        return name
+    if name in ("rss", "feed", "rdf"):
+        return "feed"
+    return None
+
+
+def parse_sitemap(body: bytes, base_url: str) -> list[Link]:
+    """Every ``<loc>`` of a sitemap or sitemap index, dated by news:publication_date or lastmod."""
+    root = lxml.etree.fromstring(body, _XML_PARSER)
+    links = []
+    for entry in root:
+        if _local(entry.tag) not in ("url", "sitemap"):
+            continue
+        loc = None
+        dates = []
+        for child in entry.iter():
+            name = _local(child.tag)
+            if name == "loc" and loc is None and child.text:
+                loc = child.text.strip()
+            elif name in ("lastmod", "publication_date") and child.text:
+                dates.append(parse_date(child.text))
+        if loc:
+            known = [d for d in dates if d]
+            links.append(Link(urljoin(base_url, loc), max(known) if known else None))
+    return links
+
+
+def parse_feed(body: bytes, base_url: str) -> list[Link]:
+    """The item links of an RSS 2.0, RSS 1.0 or Atom feed with their dates."""
+    root = lxml.etree.fromstring(body, _XML_PARSER)
+    links = []
+    for entry in root.iter():
+        if _local(entry.tag) not in ("item", "entry"):
+            continue
+        url = None
+        date = None
+        for child in entry:
+            name = _local(child.tag)
+            if name == "link":
+                href = child.get("href") if child.get("href") else (child.text or "").strip()
+                rel = child.get("rel", "alternate")
+                if href and rel == "alternate" and url is None:
+                    url = href
+            elif name in ("pubdate", "published", "updated", "date") and child.text:
+                date = date or parse_date(child.text)
+        if url:
+            links.append(Link(urljoin(base_url, url), date))
+    return links
+
+
+_NEXT_TEXT = re.compile(r"^\s*(next|older|more)\b|[›»→]\s*$", re.I)
+_PAGE_PARAM = re.compile(r"([?&](page|paged|p)=\d+|/page/\d+/?$)", re.I)
+
+
+def parse_section(body: bytes | str, base_url: str) -> tuple[list[str], str | None]:
+    """Same-host links of a section page and the URL of its next page (``None`` at the end)."""
+    doc = lxml.html.fromstring(body, base_url=base_url)
+    host = urlsplit(base_url).netloc
+    seen: dict[str, None] = {}
+    next_url = None
+    for a in doc.iter("a"):
+        href = a.get("href")
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        url = urljoin(base_url, href).split("#", 1)[0]
+        if urlsplit(url).netloc != host:
+            continue
+        rel = (a.get("rel") or "").lower().split()
+        if next_url is None and (
+            "next" in rel or (_PAGE_PARAM.search(url) and _NEXT_TEXT.search(a.text_content() or ""))
+        ):
+            next_url = url
+        seen.setdefault(url, None)
+    if next_url is None:
+        for link in doc.iter("link"):
+            if (link.get("rel") or "").lower() == "next" and link.get("href"):
+                next_url = urljoin(base_url, link.get("href"))
+                break
+    return list(seen), next_url

@@ -1,0 +1,196 @@
+"""The generic news spider: ``scrapy crawl news -a site=SLUG`` or ``-a start_url=URL``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import UsageError
+from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.gz import gunzip, gzip_magic_number
+
+from crawler import urls
+from crawler.items import Capture
+from crawler.processing import extract_page
+from crawler.sites import Site, get_site, site_for_url
+from crawler.spiders import discovery
+from crawler.spiders.discovery import Link
+
+#: Sitemaps, feeds and section pages are expanded before any article is fetched, so that the
+#: article queue can be ordered newest first across all of them.
+DISCOVERY_PRIORITY = 10**9
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+class NewsSpider(scrapy.Spider):
+    """Discovers article URLs from sitemaps, feeds and section pages and yields ``ArticleItem``s."""
+
+    name = "news"
+
+    def __init__(
+        self,
+        site: str | None = None,
+        start_url: str | None = None,
+        since: str | None = None,
+        max_articles: str | int | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not site and not start_url:
+            raise UsageError("give -a site=SLUG or -a start_url=URL")
+        try:
+            self.site: type[Site] | None = get_site(site) if site else None
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from None
+        if start_url:
+            if urlsplit(start_url).scheme not in ("http", "https"):
+                raise UsageError(f"start_url must be an http(s) URL, got {start_url!r}")
+            self.start_urls = [start_url]
+        else:
+            assert self.site is not None
+            self.start_urls = list(self.site.start_urls)
+        self.since = _parse_since(since)
+        self._max_articles_arg = int(max_articles) if max_articles else None
+        self.scheduled_articles = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: scrapy.crawler.Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.section_max_pages = crawler.settings.getint("SECTION_MAX_PAGES")
+        spider.max_articles = spider._max_articles_arg or crawler.settings.getint("MAX_ARTICLES")
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.start_urls:
+            yield Request(
+                url, self.parse_discovery, priority=DISCOVERY_PRIORITY, dont_filter=True,
+                meta={"discovered_via": "start", "section_page": 0}, errback=self.on_error,
+            )
+
+    # --- discovery ----------------------------------------------------------------------------
+
+    def parse_discovery(self, response: Response) -> Iterator[Request]:
+        """Expand a sitemap index, sitemap, feed or section page into requests."""
+        stats = self.crawler.stats
+        body = self._xml_body(response)
+        kind = discovery.xml_kind(body) if body is not None else None
+        if kind == "sitemapindex":
+            stats.inc_value("discovery/sitemapindex")
+            links = self._newest_first(discovery.parse_sitemap(body, response.url))
+            self.logger.info("sitemap index %s: %d sitemaps", response.url, len(links))
+            for link in links:
+                yield Request(link.url, self.parse_discovery, priority=DISCOVERY_PRIORITY,
+                              meta={"discovered_via": "sitemap", "section_page": 0},
+                              errback=self.on_error)
+        elif kind in ("urlset", "feed"):
+            stats.inc_value(f"discovery/{'sitemap' if kind == 'urlset' else 'feed'}")
+            parse = discovery.parse_sitemap if kind == "urlset" else discovery.parse_feed
+            links = self._newest_first(parse(body, response.url))
+            self.logger.info("%s %s: %d links", kind, response.url, len(links))
+            yield from self._article_requests(links, via=kind)
+        elif isinstance(response, TextResponse) and self._is_html(response):
+            yield from self._parse_html_listing(response)
+        else:
+            stats.inc_value("discovery/unrecognised")
+            self.logger.warning("not a sitemap, feed or HTML page, ignored: %s", response.url)
+
+    def _parse_html_listing(self, response: TextResponse) -> Iterator[Any]:
+        if response.meta.get("discovered_via") == "start" and self.is_article_url(response.url):
+            # The start URL is itself an article.
+            yield from self.parse_article(response)
+            return
+        self.crawler.stats.inc_value("discovery/section_page")
+        found, next_url = discovery.parse_section(response.body, response.url)
+        articles = [Link(u) for u in found if self.is_article_url(u)]
+        self.logger.info("section %s: %d article links", response.url, len(articles))
+        yield from self._article_requests(articles, via="section")
+        page = response.meta.get("section_page", 0) + 1
+        if next_url and page < self.section_max_pages:
+            yield Request(next_url, self.parse_discovery, priority=DISCOVERY_PRIORITY,
+                          meta={"discovered_via": "section", "section_page": page},
+                          errback=self.on_error)
+
+    def _article_requests(self, links: list[Link], via: str) -> Iterator[Request]:
+        stats = self.crawler.stats
+        for link in links:
+            if not self.is_article_url(link.url):
+                stats.inc_value("discovery/skipped_not_article")
+                continue
+            if self.since and link.lastmod and link.lastmod < self.since:
+                stats.inc_value("discovery/skipped_older_than_since")
+                continue
+            if self.max_articles and self.scheduled_articles >= self.max_articles:
+                stats.inc_value("discovery/skipped_max_articles")
+                continue
+            self.scheduled_articles += 1
+            priority = int(link.lastmod.timestamp() // 3600) if link.lastmod else 0
+            yield Request(link.url, self.parse_article, priority=priority, errback=self.on_error,
+                          meta={"discovered_via": via, "lastmod": link.lastmod})
+
+    def _newest_first(self, links: list[Link]) -> list[Link]:
+        oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+        return sorted(links, key=lambda link: link.lastmod or oldest, reverse=True)
+
+    def is_article_url(self, url: str) -> bool:
+        """The site's article pattern, or the generic article test for unknown sites."""
+        site = self.site if self.site and self.site.owns(url) else site_for_url(url)
+        verdict = site.is_article_url(url) if site else None
+        return urls.looks_like_article(url) if verdict is None else verdict
+
+    def _xml_body(self, response: Response) -> bytes | None:
+        if gzip_magic_number(response):
+            try:
+                return gunzip(response.body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except Exception:  # corrupt or oversized archive: reported, not fatal
+                self.crawler.stats.inc_value("discovery/bad_gzip")
+                self.logger.warning("cannot gunzip %s", response.url)
+                return None
+        return response.body
+
+    @staticmethod
+    def _is_html(response: Response) -> bool:
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        return not ctype or any(t in ctype for t in _HTML_TYPES)
+
+    # --- articles -----------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        """Extract an article page into an ``ArticleItem`` (cleaned later by the pipelines)."""
+        stats = self.crawler.stats
+        if not isinstance(response, TextResponse) or not self._is_html(response):
+            stats.inc_value("article/not_html")
+            self.logger.warning("not an HTML page (%s), skipped: %s",
+                                response.headers.get(b"Content-Type", b"?").decode("latin-1"),
+                                response.url)
+            return
+        headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1")
+                   for k, v in response.headers.items()}
+        site = self.site if self.site and self.site.owns(response.url) else None
+        item, _ = extract_page(response.body, response.url, site, headers)
+        item.aliases = list(response.meta.get("redirect_urls", []))
+        item.capture = Capture(
+            url=response.url, status=response.status, headers=headers, body=response.body,
+            fetched_at=dt.datetime.now(dt.UTC),
+        )
+        stats.inc_value("article/parsed")
+        yield item
+
+    def on_error(self, failure: Any) -> None:
+        """Count and log a request that failed for good (after retries)."""
+        request = failure.request
+        self.crawler.stats.inc_value(f"request/failed/{failure.type.__name__}")
+        self.logger.error("request failed (%s): %s", failure.getErrorMessage(), request.url)
+
+
+def _parse_since(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"since must be YYYY-MM-DD, got {value!r}") from None
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)

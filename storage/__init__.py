@@ -1,0 +1,48 @@
+"""The archive of cleaned articles (SQLite or PostgreSQL). Knows nothing of Scrapy.
+
+Usage::
+
+    from storage import Archive, ArticleRecord, CaptureRecord, SiteInfo
+
+    with Archive.open("sqlite:///archive.db") as archive:          # SQLite: migrated on open
+        archive.ensure_sites([SiteInfo("variety", "Variety", "https://variety.com")])
+        outcomes = archive.store(records)       # one transaction; StoreOutcome per record
+        archive.stats(); archive.search("oscars"); archive.query("SELECT ...")
+        archive.export("jsonl", sys.stdout)
+
+PostgreSQL archives are migrated explicitly (``storage.migrate(url)``,
+``Archive.open(url, migrate=True)`` or ``scrapy archive migrate``); opening one that is not
+at the newest schema raises :class:`ArchiveNotMigrated`. ``schema=`` keeps the tables in a
+PostgreSQL schema of their own.
+
+Identity and dedup (DESIGN.md): canonical URL + publication date (UTC calendar day); see
+:mod:`storage.dedup`. All errors are :class:`ArchiveError` subclasses (:mod:`storage.errors`).
+"""
+
+from storage.archive import Archive
+from storage.errors import (
+    ArchiveError,
+    ArchiveNotMigrated,
+    ArchiveUnavailable,
+    QueryError,
+    ReadOnlyViolation,
+    StoreError,
+)
+from storage.migration_runner import migrate
+from storage.records import ArticleRecord, CaptureRecord, SiteInfo, StoreOutcome, UrlState
+
+__all__ = [
+    "Archive",
+    "ArchiveError",
+    "ArchiveNotMigrated",
+    "ArchiveUnavailable",
+    "ArticleRecord",
+    "CaptureRecord",
+    "QueryError",
+    "ReadOnlyViolation",
+    "SiteInfo",
+    "StoreError",
+    "StoreOutcome",
+    "UrlState",
+    "migrate",
+]

@@ -1,0 +1,241 @@
+"""The :class:`Archive`: the one object the crawler and the commands talk to."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Literal, Self, TextIO
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage import crawl_state, queries
+from storage.captures import decompress_html
+from storage.engine import WRITE, create_archive_engine, is_memory_sqlite, parse_url
+from storage.errors import (
+    ArchiveError,
+    ArchiveNotMigrated,
+    ArchiveUnavailable,
+    QueryError,
+    StoreError,
+)
+from storage.migration_runner import current_revision, head_revision, upgrade
+from storage.models import Capture, Site
+from storage.records import ArticleRecord, CaptureRecord, SiteInfo, StoreOutcome, UrlState
+from storage.writer import BatchWriter
+
+
+class Archive:
+    """An open archive (SQLite file or PostgreSQL database/schema).
+
+    Open it with :meth:`open`; use it as a context manager or call :meth:`close`.
+    Every method runs in its own transaction; :meth:`store` writes a whole batch in one.
+    Failures raise :class:`~storage.errors.ArchiveError` subclasses with the cause chained.
+    """
+
+    def __init__(self, engine: Engine, *, schema: str | None = None) -> None:
+        self.engine = engine
+        self.schema = schema
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._read_only_engine: Engine | None = None
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool | None = None, schema: str | None = None) -> Self:
+        """Open the archive at SQLAlchemy ``url``.
+
+        ``migrate``: upgrade the schema to the newest revision first. By default SQLite is
+        migrated and PostgreSQL is not (a PostgreSQL archive not at the newest revision raises
+        :class:`~storage.errors.ArchiveNotMigrated`). ``schema`` (PostgreSQL only) keeps every
+        table in that schema (created by :meth:`migrate`); the URL form
+        ``...?options=-csearch_path%3Dname`` works too.
+        """
+        with _translated(f"opening the archive {_safe(url)}"):
+            engine = create_archive_engine(url, schema=schema)
+        archive = cls(engine, schema=schema)
+        try:
+            if migrate if migrate is not None else engine.dialect.name == "sqlite":
+                archive.migrate()
+            else:
+                archive._check_migrated()
+        except BaseException:
+            archive.close()
+            raise
+        return archive
+
+    @property
+    def url(self) -> str:
+        """The archive's URL without its password."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def migrate(self) -> None:
+        """Upgrade the schema to the newest revision (creates the tables of a new archive)."""
+        with _translated(f"migrating {self.url}"):
+            upgrade(self.engine, schema=self.schema)
+
+    def _check_migrated(self) -> None:
+        with _translated(f"opening the archive {self.url}"):
+            current, head = current_revision(self.engine), head_revision()
+        if current != head:
+            raise ArchiveNotMigrated(
+                f"the archive {self.url} is at schema revision {current or 'none (empty)'}, "
+                f"this code needs {head}: run `scrapy archive migrate` first"
+            )
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+        if self._read_only_engine is not None:
+            self._read_only_engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _session(self, what: str, *, write: bool = False,
+                 error: type[ArchiveError] = ArchiveError) -> Iterator[Session]:
+        """A session in one transaction, committed at the end, rolled back on any error."""
+        with _translated(what, error), self._sessions.begin() as session:
+            if write:
+                session.connection(execution_options=WRITE)
+            yield session
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def ensure_sites(self, sites: Sequence[SiteInfo]) -> None:
+        """Register ``sites`` (or update their name, base URL and enabled flag)."""
+        with self._session("registering sites", write=True) as session:
+            known = {s.slug: s for s in session.scalars(select(Site))}
+            for info in sites:
+                site = known.get(info.slug) or Site(slug=info.slug)
+                site.name, site.base_url, site.enabled = info.name, info.base_url, info.enabled
+                session.add(site)
+
+    def store(self, records: Sequence[ArticleRecord]) -> list[StoreOutcome]:
+        """Store a batch of articles in ONE transaction under the identity/dedup rules.
+
+        Returns one outcome per record, in order. On any error nothing of the batch is
+        written and :class:`~storage.errors.StoreError` (or ``ArchiveUnavailable`` when the
+        database cannot be reached or stays locked) is raised.
+        """
+        if not records:
+            return []
+        with self._session(f"storing {len(records)} articles", write=True,
+                           error=StoreError) as session:
+            return BatchWriter(session).store_all(records)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        """Counts (articles, versions, captures, aliases, fallback dates, per site) and dates."""
+        with self._session("reading stats") as session:
+            return queries.stats(session)
+
+    def search(self, text: str, site: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles whose title or body contains ``text`` (case-insensitive), newest first."""
+        with self._session("searching") as session:
+            return queries.search(session, text, site=site, limit=limit)
+
+    def articles(self, site: str | None = None,
+                 since: dt.date | None = None) -> Iterator[dict[str, Any]]:
+        """Every article's newest state as a dict (see ``queries.ARTICLE_FIELDS``), streamed."""
+        with self._session("reading articles") as session:
+            yield from queries.articles(session, site=site, since=since)
+
+    def export(self, fmt: Literal["jsonl", "csv"], out: TextIO, site: str | None = None,
+               since: dt.date | None = None) -> int:
+        """Write the articles to ``out`` as JSON lines or CSV; return how many."""
+        if fmt not in ("jsonl", "csv"):
+            raise ArchiveError(f"unknown export format {fmt!r} (jsonl or csv)")
+        with self._session("exporting") as session:
+            return queries.export(queries.articles(session, site=site, since=since), fmt, out)
+
+    def query(self, sql: str, limit: int | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run one read-only SQL statement; return (column names, rows).
+
+        A statement that would change anything raises
+        :class:`~storage.errors.ReadOnlyViolation`; other failures
+        :class:`~storage.errors.QueryError`.
+        """
+        if self._read_only_engine is None:
+            if is_memory_sqlite(self.engine.url):
+                raise QueryError("read-only SQL needs a SQLite file or PostgreSQL archive")
+            self._read_only_engine = create_archive_engine(
+                self.engine.url, schema=self.schema, read_only=True)
+        with _translated("running the query", QueryError):
+            return queries.read_only_query(self._read_only_engine, sql, limit)
+
+    def latest_capture(self, url: str) -> CaptureRecord | None:
+        """The newest raw response kept for ``url`` (decompressed), for re-parsing."""
+        with self._session("reading a capture") as session:
+            row = session.scalars(select(Capture).where(Capture.url == url)
+                                  .order_by(Capture.fetched_at.desc(), Capture.id.desc())
+                                  .limit(1)).first()
+            if row is None:
+                return None
+            return CaptureRecord(url=row.url, fetched_at=row.fetched_at, status=row.status,
+                                 headers=dict(row.headers), html=decompress_html(row.html))
+
+    # --- crawl state ------------------------------------------------------------------------
+
+    def get_url_state(self, url: str) -> UrlState | None:
+        """What is known about fetching ``url`` (``None``: never fetched)."""
+        with self._session("reading url state") as session:
+            return crawl_state.get_url_state(session, url)
+
+    def record_fetch(self, url: str, site: str | None, status: int, etag: str | None,
+                     last_modified: str | None, fetched_at: dt.datetime,
+                     lastmod: dt.datetime | None = None,
+                     next_due_at: dt.datetime | None = None) -> None:
+        """Remember a fetch of ``url`` (validators for the next conditional GET)."""
+        with self._session("recording a fetch", write=True) as session:
+            crawl_state.record_fetch(session, url, site=site, status=status, etag=etag,
+                                     last_modified=last_modified, fetched_at=fetched_at,
+                                     lastmod=lastmod, next_due_at=next_due_at)
+
+    def start_run(self, sites: Sequence[str]) -> int:
+        """Record the start of a crawl of ``sites``; return the run id."""
+        with self._session("starting a crawl run", write=True) as session:
+            return crawl_state.start_run(session, sites, started_at=dt.datetime.now(dt.UTC))
+
+    def finish_run(self, run_id: int, counts: dict[str, Any], healthy: bool,
+                   exit_code: int) -> None:
+        """Record the end of crawl run ``run_id`` with its counters and health verdict."""
+        with self._session("finishing a crawl run", write=True) as session:
+            crawl_state.finish_run(session, run_id, counts=counts, healthy=healthy,
+                                   exit_code=exit_code, finished_at=dt.datetime.now(dt.UTC))
+
+
+@contextmanager
+def _translated(what: str, error: type[ArchiveError] = ArchiveError) -> Iterator[None]:
+    """Re-raise any failure as an :class:`ArchiveError` (``error``), the cause chained.
+
+    Connection-level failures (server down, file cannot be opened, database locked) become
+    :class:`~storage.errors.ArchiveUnavailable`: the caller may keep the data and retry later.
+    """
+    try:
+        yield
+    except ArchiveError:
+        raise
+    except (OperationalError, InterfaceError, DisconnectionError) as exc:
+        raise ArchiveUnavailable(f"{what}: the database is unavailable ({_reason(exc)})") from exc
+    except Exception as exc:
+        raise error(f"{what} failed: {_reason(exc)}") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's message, without SQLAlchemy's echo of the statement and its parameters."""
+    cause = getattr(exc, "orig", None) or exc
+    return f"{type(cause).__name__}: {cause}".strip()
+
+
+def _safe(url: str) -> str:
+    """``url`` without its password, for messages."""
+    try:
+        return parse_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is reported as such, never echoed
+        return "<unparsable URL>"

@@ -1,0 +1,62 @@
+"""Crawl bookkeeping: per-URL fetch state (``url_state``) and crawl runs (``crawl_runs``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from storage.models import CrawlRun, UrlStateRow
+from storage.records import UrlState
+
+NOT_MODIFIED = 304
+
+
+def get_url_state(session: Session, url: str) -> UrlState | None:
+    row = session.get(UrlStateRow, url)
+    if row is None:
+        return None
+    return UrlState(url=row.url, site=row.site, discovered_at=row.discovered_at,
+                    lastmod=row.lastmod, last_fetched_at=row.last_fetched_at,
+                    last_status=row.last_status, etag=row.etag, last_modified=row.last_modified,
+                    next_due_at=row.next_due_at)
+
+
+def record_fetch(session: Session, url: str, *, site: str | None, status: int,
+                 etag: str | None, last_modified: str | None, fetched_at: dt.datetime,
+                 lastmod: dt.datetime | None = None, next_due_at: dt.datetime | None = None
+                 ) -> None:
+    """Remember one fetch of ``url``; a 304 without validators keeps the stored ones."""
+    row = session.get(UrlStateRow, url)
+    if row is None:
+        row = UrlStateRow(url=url, discovered_at=fetched_at)
+        session.add(row)
+    row.site = site or row.site
+    row.last_fetched_at = fetched_at
+    row.last_status = status
+    if status != NOT_MODIFIED or etag is not None:
+        row.etag = etag
+    if status != NOT_MODIFIED or last_modified is not None:
+        row.last_modified = last_modified
+    row.lastmod = lastmod or row.lastmod
+    row.next_due_at = next_due_at
+
+
+def start_run(session: Session, sites: Sequence[str], started_at: dt.datetime) -> int:
+    run = CrawlRun(started_at=started_at, sites=list(sites))
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_run(session: Session, run_id: int, *, counts: dict[str, Any], healthy: bool,
+               exit_code: int, finished_at: dt.datetime) -> None:
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        raise LookupError(f"no crawl run {run_id}")
+    run.finished_at = finished_at
+    run.counts = dict(counts)
+    run.healthy = healthy
+    run.exit_code = exit_code

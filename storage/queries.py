@@ -1,0 +1,159 @@
+"""Reading the archive: stats, search, article rows, export, and read-only SQL."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
+
+from sqlalchemy import Engine, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from storage.errors import QueryError, ReadOnlyViolation
+from storage.models import Article, ArticleVersion, Capture, Site, UrlAlias
+
+#: Columns of an article row, in export order (``site`` is the site's slug).
+ARTICLE_FIELDS = ["id", "site", *(c.key for c in Article.__table__.columns
+                                  if c.key not in ("id", "site_id", "body")), "body"]
+SNIPPET_CHARS = 200
+
+
+def stats(session: Session) -> dict[str, Any]:
+    """Counts and date range of the archive."""
+    count = lambda model: session.scalar(select(func.count()).select_from(model))  # noqa: E731
+    per_site = session.execute(
+        select(Site.slug, func.count(Article.id)).select_from(Article)
+        .outerjoin(Site, Article.site_id == Site.id).group_by(Site.slug).order_by(Site.slug)
+    ).all()
+    oldest, newest, last_seen = session.execute(
+        select(func.min(Article.published_date), func.max(Article.published_date),
+               func.max(Article.last_seen_at))
+    ).one()
+    return {
+        "articles": count(Article),
+        "versions": count(ArticleVersion),
+        "captures": count(Capture),
+        "aliases": count(UrlAlias),
+        "fallback_dates": session.scalar(
+            select(func.count()).select_from(Article).where(Article.date_is_fallback)),
+        "sites": {slug: n for slug, n in per_site},
+        "oldest": oldest,
+        "newest": newest,
+        "last_seen_at": last_seen,
+    }
+
+
+def _filtered(stmt: Select[Any], site: str | None, since: dt.date | None) -> Select[Any]:
+    if site is not None:
+        stmt = stmt.where(Site.slug == site)
+    if since is not None:
+        stmt = stmt.where(Article.published_date >= since)
+    return stmt
+
+
+def search(session: Session, text: str, *, site: str | None = None,
+           limit: int = 20) -> list[dict[str, Any]]:
+    """Articles whose title or body contains ``text`` (case-insensitive), newest first."""
+    stmt = _filtered(
+        select(Article, Site.slug).outerjoin(Site, Article.site_id == Site.id)
+        .where(or_(Article.title.icontains(text, autoescape=True),
+                   Article.body.icontains(text, autoescape=True)))
+        .order_by(Article.published_date.desc(), Article.id.desc()).limit(limit),
+        site, None,
+    )
+    return [
+        {"id": a.id, "site": slug, "canonical_url": a.canonical_url,
+         "published_date": a.published_date, "title": a.title, "snippet": _snippet(a.body, text)}
+        for a, slug in session.execute(stmt)
+    ]
+
+
+def _snippet(body: str, text: str) -> str:
+    at = max(body.lower().find(text.lower()), 0)
+    start = max(at - SNIPPET_CHARS // 2, 0)
+    return body[start:start + SNIPPET_CHARS].replace("\n\n", " ¶ ")
+
+
+def articles(session: Session, *, site: str | None = None,
+             since: dt.date | None = None) -> Iterator[dict[str, Any]]:
+    """Every article (newest state) as a dict of :data:`ARTICLE_FIELDS`, streamed, oldest first."""
+    stmt = _filtered(
+        select(Article, Site.slug).outerjoin(Site, Article.site_id == Site.id)
+        .order_by(Article.published_date, Article.id),
+        site, since,
+    ).execution_options(yield_per=200)
+    for article, slug in session.execute(stmt):
+        row = {key: getattr(article, key) for key in ARTICLE_FIELDS if key != "site"}
+        row["site"] = slug
+        yield {key: row[key] for key in ARTICLE_FIELDS}
+
+
+def export(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
+    """Write ``rows`` to ``out`` as JSON lines or CSV (lists, dicts as JSON); return the count."""
+    if fmt not in ("jsonl", "csv"):
+        raise ValueError(f"unknown export format {fmt!r} (jsonl or csv)")
+    writer = csv.DictWriter(out, fieldnames=ARTICLE_FIELDS) if fmt == "csv" else None
+    if writer is not None:
+        writer.writeheader()
+    count = 0
+    for row in rows:
+        if writer is None:
+            out.write(json.dumps(row, ensure_ascii=False, default=_json_value) + "\n")
+        else:
+            writer.writerow({k: _csv_value(v) for k, v in row.items()})
+        count += 1
+    return count
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot export {type(value).__name__}")
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def read_only_query(engine: Engine, sql: str, limit: int | None = None
+                    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one SQL statement on a read-only connection; return (column names, rows).
+
+    ``engine`` is a read-only engine (:func:`storage.engine.create_archive_engine` with
+    ``read_only=True``): SQLite opened ``mode=ro`` with ``query_only``; PostgreSQL in a
+    ``READ ONLY`` transaction, the statement sent as a prepared statement so that a second
+    statement (``COMMIT; DROP ...``) cannot be smuggled in.
+    """
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if engine.dialect.name == "postgresql":
+            cursor.execute("SET TRANSACTION READ ONLY")
+            cursor.execute(sql, prepare=True)
+        else:
+            cursor.execute(sql)  # sqlite3 runs one statement only
+        if cursor.description is None:
+            return [], []
+        columns = [d[0] for d in cursor.description]
+        rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
+        return columns, [tuple(row) for row in rows]
+    except engine.dialect.loaded_dbapi.Error as exc:
+        if _is_write_refusal(exc):
+            raise ReadOnlyViolation(f"read-only query refused a change: {exc}") from exc
+        raise QueryError(f"query failed: {exc}") from exc
+    finally:
+        raw.close()
+
+
+def _is_write_refusal(exc: Exception) -> bool:
+    sqlstate = getattr(exc, "sqlstate", None)  # psycopg
+    if sqlstate is not None:
+        return sqlstate == "25006"  # read_only_sql_transaction
+    name = getattr(exc, "sqlite_errorname", "")
+    return name.startswith(("SQLITE_READONLY", "SQLITE_AUTH"))

@@ -1,0 +1,84 @@
+"""Plain records passed into and out of the archive (no database types, no Scrapy)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass
+class CaptureRecord:
+    """The raw HTTP response a page was extracted from."""
+
+    url: str
+    fetched_at: dt.datetime
+    status: int
+    headers: dict[str, str]
+    html: bytes
+
+
+@dataclass(kw_only=True)
+class ArticleRecord:
+    """One cleaned article as the crawler hands it to :meth:`storage.Archive.store`.
+
+    ``url`` is the fetched URL, ``body`` the paragraphs joined with ``"\\n\\n"``, ``removed``
+    the (rule, text) segments the cleaners took out, all datetimes timezone-aware.
+    """
+
+    url: str
+    canonical_url: str
+    body: str
+    fetched_at: dt.datetime
+    extractor_version: str
+    site: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    title: str | None = None
+    dek: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: dt.datetime | None = None
+    modified_at: dt.datetime | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    image_url: str | None = None
+    image_credit: str | None = None
+    article_type: str | None = None
+    rating: str | None = None
+    field_sources: dict[str, Any] = field(default_factory=dict)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    capture: CaptureRecord | None = None
+
+
+@dataclass
+class SiteInfo:
+    """A crawled site, as registered in the ``sites`` table."""
+
+    slug: str
+    name: str
+    base_url: str
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class StoreOutcome:
+    """What :meth:`storage.Archive.store` did with one record."""
+
+    article_id: int
+    status: Literal["new", "version", "unchanged"]
+    version_no: int
+
+
+@dataclass(frozen=True)
+class UrlState:
+    """What the crawler knows about one URL (for conditional GETs and recrawl scheduling)."""
+
+    url: str
+    site: str | None
+    discovered_at: dt.datetime | None
+    lastmod: dt.datetime | None
+    last_fetched_at: dt.datetime | None
+    last_status: int | None
+    etag: str | None
+    last_modified: str | None
+    next_due_at: dt.datetime | None

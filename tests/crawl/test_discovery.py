@@ -1,0 +1,70 @@
+"""Sitemaps, news sitemaps, feeds and section pages, as served by the local mirror."""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.request
+
+from crawler.mirror import Mirror
+from crawler.spiders import discovery
+
+
+def _get(mirror: Mirror, path: str) -> bytes:
+    with urllib.request.urlopen(mirror.url(path), timeout=10) as response:
+        return response.read()
+
+
+def test_sitemap_index_and_news_sitemap_dates(mirror: Mirror) -> None:
+    index = _get(mirror, "/sitemap_index.xml")
+    assert discovery.xml_kind(index) == "sitemapindex"
+    children = discovery.parse_sitemap(index, mirror.base_url)
+    assert [c.url for c in children] == [mirror.url("/sitemaps/news.xml"),
+                                         mirror.url("/sitemaps/articles.xml")]
+    news = _get(mirror, "/sitemaps/news.xml")
+    assert discovery.xml_kind(news) == "urlset"
+    links = discovery.parse_sitemap(news, mirror.base_url)
+    newest = max(p.published for p in mirror.pages.values() if p.published)
+    # news:publication_date (nested in <news:news>) is read, not only <lastmod>
+    assert links[0].lastmod == newest.astimezone(dt.UTC)
+    assert all(link.url.startswith(mirror.base_url) for link in links)
+
+
+def test_feed_links_and_dates(mirror: Mirror) -> None:
+    feed = _get(mirror, "/feed.xml")
+    assert discovery.xml_kind(feed) == "feed"
+    links = discovery.parse_feed(feed, mirror.base_url)
+    assert {link.url for link in links} == {mirror.url(p) for p in mirror.pages}
+    assert all(link.lastmod and link.lastmod.tzinfo for link in links)
+
+
+def test_atom_feed() -> None:
+    atom = b"""<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
+      <entry><title>A</title><link rel="alternate" href="https://variety.com/2024/film/news/a-b-c-1236000001/"/>
+      <published>2024-05-01T10:00:00-07:00</published></entry></feed>"""
+    assert discovery.xml_kind(atom) == "feed"
+    (link,) = discovery.parse_feed(atom, "https://variety.com/feed/")
+    assert link.url == "https://variety.com/2024/film/news/a-b-c-1236000001/"
+    assert link.lastmod == dt.datetime(2024, 5, 1, 17, 0, tzinfo=dt.UTC)
+
+
+def test_section_pagination(mirror: Mirror) -> None:
+    first = _get(mirror, "/section/movies/")
+    links, next_url = discovery.parse_section(first, mirror.url("/section/movies/"))
+    assert next_url == mirror.url("/section/movies/?page=2")
+    second_links, end = discovery.parse_section(_get(mirror, "/section/movies/?page=2"), next_url)
+    assert end is None
+    movie_paths = {p.path for p in mirror.pages.values() if p.section == "movies"}
+    found = {link.removeprefix(mirror.base_url) for link in links + second_links}
+    assert movie_paths <= found
+
+
+def test_html_and_garbage_are_not_xml_documents() -> None:
+    assert discovery.xml_kind(b"<html><body>hi</body></html>") is None
+    assert discovery.xml_kind(b"\x00\x01\x02binary") is None
+    assert discovery.xml_kind(b"") is None
+
+
+def test_dates() -> None:
+    assert discovery.parse_date("2024-05-01") == dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    assert discovery.parse_date("Wed, 01 May 2024 10:00:00 GMT") == dt.datetime(2024, 5, 1, 10, tzinfo=dt.UTC)
+    assert discovery.parse_date("not a date") is None

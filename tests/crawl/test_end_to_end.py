@@ -1,0 +1,155 @@
+"""Crawl the local mirror of recorded real pages into SQLite and PostgreSQL, end to end."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import zlib
+from dataclasses import replace
+from pathlib import Path
+
+from crawler.mirror import SECTION_PAGE_SIZE, Mirror
+from crawler.processing import process_page
+from storage import Archive
+from tests.crawl.conftest import run_crawl, scrapy_command, stat
+
+JUNK = ("Share Share", "RELATED:", "KEEP READING:", "Sign up for", "Subscribe to", "Read More:",
+        "Click here")
+
+
+def _decompress(data: bytes) -> bytes:
+    try:
+        return gzip.decompress(data)
+    except OSError:
+        return zlib.decompress(data)
+
+
+def _rows(archive: Archive, sql: str) -> list[dict]:
+    columns, rows = archive.query(sql)
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def test_crawl_mirror_into_archive_then_recrawl_and_change(any_archive_url: str, tmp_path: Path,
+                                                           mirror: Mirror) -> None:
+    pages = list(mirror.pages.values())
+    migrated = scrapy_command("archive", "migrate", "--url", any_archive_url)
+    assert migrated.returncode == 0, migrated.stderr
+    done = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/sitemap_index.xml')}")
+    log = done.stderr
+    assert stat(log, "archive/new") == len(pages), log[-3000:]
+    assert "ERROR" not in log, log[-3000:]
+
+    with Archive.open(any_archive_url) as archive:
+        articles = _rows(archive, "SELECT id, canonical_url, title, body, published_at, "
+                                  "date_is_fallback, word_count, field_sources FROM articles")
+        assert len(articles) == len(pages)
+        by_canonical = {a["canonical_url"]: a for a in articles}
+        for page in pages:
+            # the crawl stores exactly what the offline code path (scrapy extract) gives
+            offline = process_page(page.html, mirror.url(page.path))
+            stored = by_canonical[offline.canonical_url]
+            assert stored["title"] == offline.title and stored["title"]
+            assert stored["body"] == "\n\n".join(offline.body)
+        for article in articles:
+            assert article["canonical_url"].startswith(("https://", "http://"))
+            assert "127.0.0.1" not in article["canonical_url"], "the page's canonical link was ignored"
+            assert article["word_count"] > 100
+            for junk in JUNK:
+                assert junk not in article["body"], (article["title"], junk)
+        assert _rows(archive, "SELECT COUNT(*) AS n FROM article_versions")[0]["n"] == len(pages)
+
+        captures = _rows(archive, "SELECT url, status, sha256, html, headers FROM captures")
+        assert len(captures) == len(pages)
+        served = {mirror.url(p.path): p.html for p in pages}
+        for capture in captures:
+            raw = _decompress(capture["html"])
+            assert raw == served[capture["url"]]
+            assert capture["sha256"] == hashlib.sha256(raw).hexdigest()
+            assert capture["status"] == 200
+        aliases = {r["alias_url"] for r in _rows(archive, "SELECT alias_url FROM url_aliases")}
+        assert set(served) <= aliases, "the mirror URL of each page must map to its article"
+
+    # The same mirror again: nothing new.
+    again = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}")
+    assert stat(again.stderr, "archive/unchanged") == len(pages)
+    assert stat(again.stderr, "archive/new") == 0
+    with Archive.open(any_archive_url) as archive:
+        assert archive.stats()["articles"] == len(pages)
+        assert archive.stats()["versions"] == len(pages)
+
+    # One page changes one sentence: exactly one new version.
+    old, new = b"I was just very impressed", b"I was just so very impressed"
+    page = next(p for p in pages if old in p.html)
+    mirror.replace_html(page.path, page.html.replace(old, new))
+    third = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/sitemap_index.xml')}")
+    assert stat(third.stderr, "archive/version") == 1
+    assert stat(third.stderr, "archive/unchanged") == len(pages) - 1
+    with Archive.open(any_archive_url) as archive:
+        assert archive.stats()["articles"] == len(pages)
+        assert archive.stats()["versions"] == len(pages) + 1
+        (changed,) = _rows(archive, "SELECT id, current_version FROM articles "
+                                    "WHERE body LIKE '%I was just so very impressed%'")
+        assert changed["current_version"] == 2
+        versions = _rows(archive, "SELECT version_no, body FROM article_versions "
+                                  f"WHERE article_id = {changed['id']} ORDER BY version_no")
+        assert [v["version_no"] for v in versions] == [1, 2]
+        assert "I was just very impressed" in versions[0]["body"], "the old text must be kept"
+
+
+def test_section_pages_and_robots(tmp_path: Path, mirror: Mirror) -> None:
+    archive_url = f"sqlite:///{tmp_path / 'a.db'}"
+    movies = [p for p in mirror.pages.values() if p.section == "movies"]
+    assert len(movies) > SECTION_PAGE_SIZE, "the movies section must span two pages"
+    # robots.txt disallows /private/; the section lists a copy of a page there
+    private = replace(movies[0], path="/private/a-copy-of-an-article-page/")
+    mirror.pages[private.path] = private
+    done = run_crawl(archive_url, tmp_path, "-a", f"start_url={mirror.url('/section/movies/')}")
+    assert stat(done.stderr, "discovery/section_page") == 2
+    assert stat(done.stderr, "archive/new") == len(movies)
+    assert not any(path.startswith("/private/") for path in mirror.hits), "robots.txt was not obeyed"
+
+
+def test_since_skips_older_sitemap_entries(tmp_path: Path, mirror: Mirror) -> None:
+    archive_url = f"sqlite:///{tmp_path / 'a.db'}"
+    dated = sorted((p for p in mirror.pages.values() if p.published), key=lambda p: p.published)
+    cutoff = dated[len(dated) // 2].published.date()
+    newer = [p for p in dated if p.published.date() >= cutoff]
+    done = run_crawl(archive_url, tmp_path, "-a", f"start_url={mirror.url('/sitemaps/articles.xml')}",
+                     "-a", f"since={cutoff.isoformat()}")
+    assert stat(done.stderr, "archive/new") == len(newer)
+    # the mirror dates undated pages 2020-01-01 in its sitemap: older than the cutoff too
+    assert stat(done.stderr, "discovery/skipped_older_than_since") == len(mirror.pages) - len(newer)
+
+
+def test_private_addresses_are_not_crawled(tmp_path: Path, mirror: Mirror) -> None:
+    port = mirror.url("").rsplit(":", 1)[1]
+    done = run_crawl(f"sqlite:///{tmp_path / 'a.db'}", tmp_path,
+                     "-a", f"start_url=http://127.0.0.2:{port}/sitemap_index.xml")
+    assert stat(done.stderr, "private_address/blocked") >= 1
+    assert "blocked http://127.0.0.2" in done.stderr
+
+
+def test_database_outage_spools_and_replays(tmp_path: Path, mirror: Mirror) -> None:
+    # A directory cannot be opened as a SQLite database: the archive is "down".
+    down = tmp_path / "down.db"
+    down.mkdir()
+    done = run_crawl(f"sqlite:///{down}", tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}")
+    pages = len(mirror.pages)
+    assert stat(done.stderr, "archive/spooled") == pages
+    assert list((tmp_path / "spool").glob("batch-*.jsonl"))
+    # The database is back: the next run stores the spooled articles first.
+    up = f"sqlite:///{tmp_path / 'up.db'}"
+    again = run_crawl(up, tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}")
+    assert stat(again.stderr, "archive/replayed") == pages
+    assert not list((tmp_path / "spool").glob("batch-*.jsonl"))
+    with Archive.open(up) as archive:
+        assert archive.stats()["articles"] == pages
+
+
+def test_unmigrated_postgresql_archive_stops_the_crawl(postgres_database: str, tmp_path: Path,
+                                                       mirror: Mirror) -> None:
+    done = run_crawl(postgres_database, tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}",
+                     check=False)
+    assert "scrapy archive migrate" in done.stderr
+    assert not mirror.hits, "nothing should be fetched before the archive is usable"
+    assert not (tmp_path / "spool").exists()

@@ -1,0 +1,48 @@
+"""url_state (conditional GETs, recrawl schedule) and crawl runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storage import Archive
+from tests.storage.factory import DAY1
+
+PAGE = "https://variety.example/a/"
+
+
+def test_url_state_round_trip(archive: Archive) -> None:
+    assert archive.get_url_state(PAGE) is None
+    due = DAY1 + dt.timedelta(hours=6)
+    archive.record_fetch(PAGE, "variety", 200, '"v1"', "Sat, 01 Mar 2025 09:30:00 GMT", DAY1,
+                         lastmod=DAY1 - dt.timedelta(hours=1), next_due_at=due)
+    state = archive.get_url_state(PAGE)
+    assert state is not None
+    assert (state.site, state.last_status, state.etag) == ("variety", 200, '"v1"')
+    assert state.discovered_at == DAY1 == state.last_fetched_at
+    assert state.next_due_at == due and state.next_due_at.tzinfo is not None
+    assert state.lastmod == DAY1 - dt.timedelta(hours=1)
+
+
+def test_not_modified_keeps_validators(archive: Archive) -> None:
+    archive.record_fetch(PAGE, "variety", 200, '"v1"', "Sat, 01 Mar 2025 09:30:00 GMT", DAY1)
+    later = DAY1 + dt.timedelta(days=1)
+    archive.record_fetch(PAGE, "variety", 304, None, None, later)
+    state = archive.get_url_state(PAGE)
+    assert state is not None
+    assert (state.last_status, state.etag, state.last_fetched_at) == (304, '"v1"', later)
+    assert state.last_modified == "Sat, 01 Mar 2025 09:30:00 GMT"
+    assert state.discovered_at == DAY1
+    archive.record_fetch(PAGE, "variety", 200, None, None, later)
+    assert archive.get_url_state(PAGE).etag is None  # type: ignore[union-attr]
+
+
+def test_crawl_runs(archive: Archive) -> None:
+    run_id = archive.start_run(["variety", "deadline"])
+    archive.finish_run(run_id, {"archive/new": 3, "archive/unchanged": 1}, healthy=True,
+                       exit_code=0)
+    columns, rows = archive.query("SELECT * FROM crawl_runs")
+    (run,) = [dict(zip(columns, row, strict=True)) for row in rows]
+    assert run["id"] == run_id and run["exit_code"] == 0 and run["healthy"]
+    assert run["finished_at"] is not None and run["started_at"] is not None
+    second = archive.start_run([])
+    assert second != run_id
