@@ -209,7 +209,7 @@ def format_report(report: dict[str, Any], cases: list[dict[str, Any]], runs: dic
             for n in names))
         lines.append("")
     lines.append("## per publisher (body F1 or snippet recall-leak; title/authors/date accuracy)")
-    header = f"{'publisher':<28}{'n':>3}" + "".join(f"{n + ' body':>17}{'t/a/d':>16}" for n in names)
+    header = f"{'publisher':<28}{'n':>3}" + "".join(f"{n + ' body':>17}{'t/a/d':>20}" for n in names)
     lines.append(header)
     publishers = report["extractors"][names[0]]["publishers"]
     for pub in publishers:
@@ -219,7 +219,7 @@ def format_report(report: dict[str, Any], cases: list[dict[str, Any]], runs: dic
             body = s["body"]["f1"] if s["body"]["n"] else (
                 (s["snippets"]["recall"] or 0) - (s["snippets"]["leak_rate"] or 0))
             tad = "/".join(_f(s[k]["accuracy"]).strip() for k in ("title", "authors", "published_day"))
-            cells.append(f"{body:>17.3f}{tad:>16}")
+            cells.append(f"{body:>17.3f}{tad:>20}")
         lines.append(f"{pub[:27]:<28}{s['pages']:>3}" + "".join(cells))
     lines.append("")
     for n in names:
@@ -245,3 +245,47 @@ def evaluate(corpus: Path, fixtures: Path | None = None, only_entertainment: boo
     cases = load_cases(corpus, fixtures, only_entertainment)
     runs = run(cases, extractors)
     return score_all(load_scorer(corpus), cases, runs), cases, runs
+
+
+# --- the quality gate ----------------------------------------------------------------------------
+
+#: Gated figures: (scope, metric, sub-key); higher is better for all of them.
+GATE_METRICS = tuple(
+    (scope, metric, sub)
+    for scope in ("all", "entertainment")
+    for metric, sub in (("body", "precision"), ("body", "recall"), ("body", "f1"),
+                        ("snippets", "recall"), ("title", "accuracy"), ("authors", "accuracy"),
+                        ("published_day", "accuracy"))
+)
+
+
+def gate_values(report: dict[str, Any], extractor: str = "ours") -> dict[str, float]:
+    """The gated figures of one extractor as ``{"all/body/f1": 0.957, ...}``."""
+    result = report["extractors"][extractor]
+    values = {}
+    for scope, metric, sub in GATE_METRICS:
+        value = result[scope][metric][sub]
+        if value is not None:
+            values[f"{scope}/{metric}/{sub}"] = value
+        if result[scope]["snippets"]["leak_rate"] is not None:  # gated as "higher is better" too
+            values[f"{scope}/snippets/no_leak"] = 1.0 - result[scope]["snippets"]["leak_rate"]
+    values["junk_free_pages"] = 1.0 - len({h[0] for h in result["junk_hits"]}) / max(1, report["pages"])
+    return values
+
+
+def below_floor(values: dict[str, float], floor: dict[str, float]) -> list[str]:
+    """One message per gated figure that dropped below its floor."""
+    return [f"{name}: {values.get(name, 0.0):.4f} < floor {minimum:.4f}"
+            for name, minimum in sorted(floor.items()) if values.get(name, 0.0) < minimum]
+
+
+def raised_floor(values: dict[str, float], floor: dict[str, float]) -> dict[str, float]:
+    """The floor raised to every figure that improved (rounded down to 4 places); never lowered."""
+    import math
+
+    new = dict(floor)
+    for name, value in values.items():
+        value = math.floor(value * 10_000) / 10_000
+        if value > new.get(name, 0.0):
+            new[name] = value
+    return dict(sorted(new.items()))

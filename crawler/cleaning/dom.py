@@ -77,6 +77,13 @@ def _add_unique(values: list[str], value: str | None) -> None:
         values.append(value)
 
 
+def strip_invisible(root: HtmlElement) -> None:
+    """Scripts, styles and other never-visible markup (not recorded: they hold no text)."""
+    for el in list(root.iter(*rules.INVISIBLE_TAGS)):
+        if el is not root:
+            _drop(el)
+
+
 def strip_embeds(item: ArticleItem, root: HtmlElement) -> None:
     """Iframes and social blockquotes → ``item.embeds`` (URLs), removed from the body."""
     for el in walk(root):
@@ -90,9 +97,11 @@ def strip_embeds(item: ArticleItem, root: HtmlElement) -> None:
             continue  # a wrapper named "embed" around real text
         url = _embed_url(el, item.url)
         if tag == "iframe" and url is None:
-            src = el.get("src") or el.get("data-src")
-            if src and "ad" not in class_words(el):
+            src = (el.get("src") or el.get("data-src") or "").strip()
+            if src and rules.GENERIC_EMBED.search(src) and not rules.NOT_EMBED.search(src):
                 url = urljoin(item.url, src)
+        if url and rules.NOT_EMBED.search(url):
+            url = None
         _add_unique(item.embeds, url)
         _remove(item, el, "embed")
 
@@ -247,6 +256,7 @@ def strip_junk(item: ArticleItem, site: type[Site] | None = None) -> None:
     root = item.container
     if root is None:
         return
+    strip_invisible(root)
     strip_embeds(item, root)
     strip_captions(item, root)
     strip_junk_blocks(item, root, site)

@@ -35,6 +35,11 @@ EMBED_HOSTS = re.compile(
     r"imdb\.com/video|streamable\.com|podcasts\.apple|megaphone\.fm|art19\.com|omny\.fm)",
     re.I,
 )
+#: Other iframes are embeds when their URL says so; trackers and buttons are not.
+GENERIC_EMBED = re.compile(r"/embed|embed\.|player|/video|/audio|/podcast|iframe\.html", re.I)
+NOT_EMBED = re.compile(
+    r"doubleclick|googlesyndication|googletagmanager|/plugins/like|/plugins/share|counter\.|"
+    r"\.gif(?:\?|$)|pixel|adserver|amazon-adsystem|about:blank|widget_iframe", re.I)
 EMBED_BLOCK_CLASSES = frozenset({
     "twitter-tweet", "twitter-video", "instagram-media", "tiktok-embed", "reddit-embed",
     "bluesky-embed", "text-post-media", "fb-post", "fb-video", "embed-youtube", "youtube-player",

@@ -9,9 +9,11 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.evaluation import evaluate, format_report
+from crawler.evaluation import evaluate, format_report, gate_values, raised_floor
 
 _ROOT = Path(__file__).resolve().parents[2]
+#: The figures CI enforces (tests/evaluation/test_quality_gate.py).
+FLOOR_FILE = _ROOT / "tests" / "evaluation" / "quality_floor.json"
 
 
 class Command(ScrapyCommand):
@@ -35,6 +37,9 @@ class Command(ScrapyCommand):
         parser.add_argument("--json", action="store_true", help="print the full report as JSON")
         parser.add_argument("--worst", type=int, default=5, help="worst pages shown with a diff")
         parser.add_argument("--no-baseline", action="store_true", help="skip trafilatura")
+        parser.add_argument("--update-floor", action="store_true",
+                            help=f"raise the CI quality floor ({FLOOR_FILE.relative_to(_ROOT)}) "
+                                 "to every figure that improved; it is never lowered")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         corpus = Path(opts.corpus)
@@ -47,3 +52,11 @@ class Command(ScrapyCommand):
             print(json.dumps(report, ensure_ascii=False, default=str))
         else:
             print(format_report(report, cases, runs, worst=opts.worst))
+        if opts.update_floor:
+            if opts.only_entertainment or not opts.fixtures:
+                raise UsageError("--update-floor needs the full evaluation (all pages, with fixtures)")
+            floor = json.loads(FLOOR_FILE.read_text(encoding="utf-8")) if FLOOR_FILE.is_file() else {}
+            new = raised_floor(gate_values(report), floor)
+            FLOOR_FILE.write_text(json.dumps(new, indent=2) + "\n", encoding="utf-8")
+            raised = [k for k in new if new[k] != floor.get(k)]
+            print(f"floor: {len(raised)} figure(s) raised in {FLOOR_FILE}: {', '.join(raised) or 'none'}")

@@ -256,12 +256,20 @@ class ArticlePage:
 
     def dek(self) -> Field:
         """Standfirst: a dek/subtitle element near the headline, else the description."""
-        for el in self.root.xpath(".//*[@class]")[:4000]:
-            cls = el.get("class") or ""
-            if el.tag in ("p", "h2", "div", "span") and _DEK_CLASSES.search(cls):
-                text = " ".join(el.text_content().split())
-                if 30 <= len(text) <= 400 and el.find(".//p") is None:
-                    return text, "html"
+        h1 = next(self.root.iter("h1"), None)
+        if h1 is not None:
+            # The standfirst sits in the headline's box: search the h1's nearest ancestors.
+            box = h1
+            for _ in range(3):
+                if box.getparent() is None:
+                    break
+                box = box.getparent()
+            for el in box.iter("p", "h2", "div", "span"):
+                cls = el.get("class") or ""
+                if cls and _DEK_CLASSES.search(cls):
+                    text = " ".join(el.text_content().split())
+                    if 30 <= len(text) <= 400 and el.find(".//p") is None:
+                        return text, "html"
         for raw, source in (
             (structured.text_of(self.article_ld.get("description")), "jsonld"),
             (_first(self.meta.get("og:description")), "opengraph"),
@@ -334,7 +342,7 @@ class ArticlePage:
             return "review", "url"
         if words & {"interview", "interviews"}:
             return "interview", "url"
-        if words & {"opinion", "opinions", "op", "column", "columns", "commentary", "editorial"}:
+        if words & {"opinion", "opinions", "column", "columns", "commentary", "editorial", "oped"}:
             return "opinion", "url"
         if words & {"list", "lists", "ranked", "ranking", "best"} or re.search(r"/\d+-[a-z]", path):
             return "list", "url"

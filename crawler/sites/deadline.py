@@ -26,7 +26,6 @@ class Deadline(Site):
         "https://deadline.com/feed/",
         "https://deadline.com/category/film/feed/",
         "https://deadline.com/v/film/",
-        "https://deadline.com/v/tv/",
     )
     article_url_pattern = r"^/\d{4}/\d{2}/[a-z0-9]+(?:-[a-z0-9]+)*/?(?:\?|$)"
     body_selector = "div.post-content"

@@ -1,0 +1,61 @@
+"""The CI quality gate: extraction may not fall below the floor recorded in quality_floor.json.
+
+Raise the floor after an improvement with ``scrapy evaluate --update-floor``; it never goes down
+by itself, and a lowered figure in a commit fails ``test_floor_never_lowered``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from crawler.evaluation import below_floor, evaluate, gate_values, raised_floor
+from tests.conftest import FIXTURES, REPO_ROOT
+
+FLOOR_FILE = Path(__file__).with_name("quality_floor.json")
+
+
+@pytest.fixture(scope="module")
+def evaluation(corpus_dir: Path) -> dict:
+    report, _cases, _runs = evaluate(corpus_dir, FIXTURES / "sites")
+    return report
+
+
+def test_extraction_is_not_below_the_floor(evaluation: dict) -> None:
+    floor = json.loads(FLOOR_FILE.read_text(encoding="utf-8"))
+    assert floor, "the floor file is empty"
+    failures = below_floor(gate_values(evaluation), floor)
+    assert not failures, "extraction got worse:\n" + "\n".join(failures)
+
+
+def test_ours_beats_trafilatura_on_body_f1(evaluation: dict) -> None:
+    for scope in ("all", "entertainment"):
+        ours = evaluation["extractors"]["ours"][scope]["body"]["f1"]
+        theirs = evaluation["extractors"]["trafilatura"][scope]["body"]["f1"]
+        assert ours > theirs, f"{scope}: ours {ours:.4f} <= trafilatura {theirs:.4f}"
+
+
+def test_floor_only_rises() -> None:
+    assert raised_floor({"a": 0.5, "b": 0.91234}, {"a": 0.6, "b": 0.9}) == {"a": 0.6, "b": 0.9123}
+    assert below_floor({"a": 0.5}, {"a": 0.6}) == ["a: 0.5000 < floor 0.6000"]
+
+
+def test_floor_never_lowered() -> None:
+    """No committed version of the floor file has a figure lower than an earlier version's."""
+    rel = FLOOR_FILE.relative_to(REPO_ROOT).as_posix()
+    try:
+        revs = subprocess.run(["git", "log", "--format=%H", "--reverse", "--", rel], cwd=REPO_ROOT,
+                              capture_output=True, text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("no git history here")
+    best: dict[str, float] = {}
+    versions = [json.loads(subprocess.run(["git", "show", f"{r}:{rel}"], cwd=REPO_ROOT, capture_output=True,
+                                          text=True, check=True).stdout) for r in revs]
+    versions.append(json.loads(FLOOR_FILE.read_text(encoding="utf-8")))
+    for version in versions:
+        for name, value in best.items():
+            assert version.get(name, 0.0) >= value, f"{name} lowered from {value} to {version.get(name)}"
+        best = {k: max(v, best.get(k, 0.0)) for k, v in version.items()}
