@@ -143,9 +143,8 @@ def strip_junk_blocks(item: ArticleItem, root: HtmlElement, site: type[Site] | N
             _remove(item, el, "hidden")
             continue
         if el.tag in rules.FURNITURE_TAGS:
-            if el.tag == "header" or el.tag == "form":
-                if len(_text(el)) > MAX_JUNK_SHARE * total:
-                    continue
+            if el.tag in ("header", "form") and len(_text(el)) > MAX_JUNK_SHARE * total:
+                continue
             _remove(item, el, "furniture")
             continue
         if (el.get("class") or el.get("id")) and rules.is_junk_block(el):

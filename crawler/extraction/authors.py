@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 _PREFIX = re.compile(
-    r"^\s*(?:(?:written|words|reporting|text|story|interview|review|posted|published|edited)\s+)?"
-    r"(?:by|von|par|por|door|di)\s*[:\-]?\s+",
+    r"^\s*(?:(?:written|words|reporting|text|story|interview|review|posted|published|edited)\s*"
+    r"(?:by|von|par|por)\s*[:\-]?\s*|(?:by|von|par|por|door|di)\s*[:\-]?\s+)",
     re.I,
 )
 _SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b| \+ )\s*", re.I)
@@ -21,6 +21,17 @@ _DATEISH = re.compile(
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|ago\b)",
     re.I,
 )
+#: A byline line: "By Jane Doe", "Von Max Muster" (short, the words after look like names).
+BY_LINE = re.compile(r"^(?:by|von|par|por)\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þa-z][\w'’.-]*){0,5}"
+                     r"(?:\s*(?:,|and|und|&)\s*[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þ][\w'’.-]*){0,4})*\s*$",
+                     re.I)
+#: Words that never appear in a person's name on a byline ("View more posts").
+_NON_NAME_WORDS = frozenset({
+    "view", "posts", "post", "more", "articles", "article", "follow", "profile", "contact",
+    "email", "share", "all", "stories", "read", "latest", "subscribe", "comments", "comment",
+    "updated", "published", "min", "minutes", "photo", "photos", "image", "video", "news",
+    "editorial", "team", "home", "login", "sign",
+})
 _NOT_NAMES = frozenset({"", "by", "and", "staff", "admin", "administrator", "editor", "author",
                         "unknown", "null", "none", "anonymous", "guest", "facebook", "twitter"})
 
@@ -36,7 +47,9 @@ def clean_name(raw: str) -> str | None:
     s = _TRAILING.sub("", s).strip(" ,;:-–—|")
     if s.lower() in _NOT_NAMES or _DATEISH.search(s) or len(s) > 60 or len(s.split()) > 6:
         return None
-    if not any(ch.isalpha() for ch in s):
+    if not any(ch.isalpha() for ch in s) or any(ch.isdigit() for ch in s):
+        return None
+    if {w.lower().strip(".,") for w in s.split()} & _NON_NAME_WORDS:
         return None
     return s
 
@@ -50,6 +63,11 @@ def split_names(raw: str) -> list[str]:
         if name:
             names.append(name)
     return names
+
+
+def squash(name: str) -> str:
+    """A name reduced to lower-case letters and digits, for comparisons."""
+    return re.sub(r"[\W_]+", "", name.lower())
 
 
 def dedupe(names: list[str]) -> list[str]:

@@ -24,6 +24,18 @@ _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 
 
+def _offset(tz: str | None) -> dt.tzinfo | None:
+    """A fixed offset out of "Z", "UTC", "+02:00", "+0200" or "+02"."""
+    if not tz:
+        return None
+    if tz.upper() in ("Z", "UTC", "GMT"):
+        return _UTC
+    sign = -1 if tz[0] == "-" else 1
+    digits = tz[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+
+
 def _aware(d: dt.datetime) -> dt.datetime:
     return d if d.tzinfo is not None else d.replace(tzinfo=_UTC)
 
@@ -55,7 +67,8 @@ def parse_date(value: str | None, *, allow_dateutil: bool = True) -> dt.datetime
         if d is None:
             y, mo, da, hh, mi, ss, tz = m.groups()
             try:
-                d = dt.datetime(int(y), int(mo), int(da), int(hh or 0), int(mi or 0), int(ss or 0))
+                d = dt.datetime(int(y), int(mo), int(da), int(hh or 0), int(mi or 0), int(ss or 0),
+                                tzinfo=_offset(tz))
             except ValueError:
                 return None
     if d is None and re.match(r"^\d{10}(\d{3})?$", s):  # epoch seconds / milliseconds
@@ -109,7 +122,7 @@ def htmldate_guess(root: object, url: str | None, *, original: bool = True) -> d
     except ImportError:  # pragma: no cover - htmldate is a dependency
         return None
     try:
-        found = find_date(root, url=url, original_date=original, extensive_search=False)
+        found = find_date(root, url=url, original_date=original, extensive_search=True)
     except Exception:  # htmldate raises a variety of errors on odd pages
         return None
     return parse_date(found) if found else None

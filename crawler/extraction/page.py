@@ -47,9 +47,13 @@ _AUTHOR_META = ("author", "parsely-author", "sailthru.author", "article:author",
 _BYLINE_XPATH = (
     ".//*[@rel='author']|.//*[@itemprop='author']"
     "|.//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' author ')"
     " or contains(@class, 'author-name') or contains(@class, 'byline__name')"
     " or contains(@class, 'author__name') or contains(@class, 'article-author')"
-    " or contains(@class, 'byline-name') or contains(@class, 'c-byline')]"
+    " or contains(@class, 'byline-name') or contains(@class, 'c-byline')"
+    " or contains(@class, 'author-link') or contains(@class, 'authorName')"
+    " or contains(@class, 'byline__author') or contains(@class, 'entry-author')"
+    " or contains(@class, 'post-author') or contains(@class, 'meta-author')]"
 )
 _DEK_CLASSES = re.compile(
     r"(?:^|[\s_-])(?:dek|standfirst|sub-?head(?:line|ing)?|sub-?title|strap(?:line)?|"
@@ -134,11 +138,12 @@ class ArticlePage:
 
     # -- fields -----------------------------------------------------------------------------
     def title(self) -> Field:
-        """Headline: JSON-LD headline, og:title, the ``<h1>``, then ``<title>``; site suffix cut."""
+        """Headline: JSON-LD headline, og:title, twitter:title, the ``<h1>``, then ``<title>``;
+        site-name segments cut."""
         known = tuple(x for x in (self.h1, structured.text_of(self.article_ld.get("headline"))) if x)
         candidates = (
-            (self.meta.get("og:title", [None])[0], "opengraph"),
             (structured.text_of(self.article_ld.get("headline")), "jsonld"),
+            (self.meta.get("og:title", [None])[0], "opengraph"),
             (_first(self.meta.get("twitter:title")), "meta"),
             (self.h1, "html"),
             (self.root.findtext(".//title"), "html"),
@@ -150,22 +155,29 @@ class ArticlePage:
         return NONE
 
     def authors(self) -> Field:
-        """Author names: JSON-LD author, author meta tags, then the byline in the page."""
+        """Author names: JSON-LD author, author meta tags, then the byline in the page.
+
+        A name that is the publication's own (publisher, og:site_name) is no author; the next
+        source is tried.
+        """
         ld = self.article_ld.get("author") or self.article_ld.get("creator")
         if ld:
-            names = []
-            for a in ld if isinstance(ld, list) else [ld]:
+            items = [self._resolve(a) for a in (ld if isinstance(ld, list) else [ld])]
+            names: list[str] = []
+            for a in items:
                 if isinstance(a, dict):
-                    kinds = structured.types_of(a)
                     raw = structured.text_of(a.get("name"))
-                    if raw and "organization" in kinds and len(ld if isinstance(ld, list) else [ld]) > 1:
+                    if raw and "organization" in structured.types_of(a) and len(items) > 1:
                         continue
                     names += authors_mod.split_names(raw) if raw else []
                 elif isinstance(a, str):
                     names += authors_mod.split_names(a)
-            names = authors_mod.dedupe(names)
-            if names:
-                return names, "jsonld"
+            people = self._people(names)
+            if people:
+                return people, "jsonld"
+            own_names: tuple[list[str], str] | None = (names, "jsonld") if names else None
+        else:
+            own_names = None
         for key in _AUTHOR_META:
             vals = self.meta.get(key)
             if not vals:
@@ -175,16 +187,65 @@ class ArticlePage:
                 if key == "twitter:creator" or v.startswith("@"):
                     continue
                 names += authors_mod.split_names(v)
-            names = authors_mod.dedupe(names)
-            if names:
-                return names, "opengraph" if key.startswith("article:") else "meta"
-        names = []
-        for el in self.root.xpath(_BYLINE_XPATH)[:6]:
-            text = " ".join(el.text_content().split())
+            people = self._people(names)
+            source = "opengraph" if key.startswith("article:") else "meta"
+            if people:
+                return people, source
+            if names and own_names is None:
+                own_names = (names, source)
+        names = self._people(self._byline_names())
+        if names:
+            return names, "html"
+        if own_names:  # the publication itself is the only author the page names
+            return authors_mod.dedupe(own_names[0]), own_names[1]
+        return NONE
+
+    @cached_property
+    def _ld_ids(self) -> dict[str, dict[str, Any]]:
+        return {o["@id"]: o for o in self.jsonld if isinstance(o.get("@id"), str)}
+
+    def _resolve(self, value: Any) -> Any:
+        """A JSON-LD ``{"@id": …}`` reference replaced by the object it names (in ``@graph``)."""
+        if isinstance(value, dict) and "@id" in value and "name" not in value:
+            return self._ld_ids.get(value["@id"], value)
+        return value
+
+    def _people(self, names: list[str]) -> list[str]:
+        """Names without duplicates and without the publication's own name."""
+        own = {authors_mod.squash(n) for n in self.site_names}
+        host = (urlsplit(self.url).hostname or "").removeprefix("www.")
+        own.add(authors_mod.squash(host))
+        own.add(authors_mod.squash(host.split(".")[0]))
+        return authors_mod.dedupe([n for n in names if authors_mod.squash(n) not in own])
+
+    def _byline_names(self) -> list[str]:
+        """Names from the byline markup (itemprop/rel=author, byline classes, "By …" lines)."""
+        names: list[str] = []
+        first: HtmlElement | None = None
+        for el in self.root.xpath(_BYLINE_XPATH)[:12]:
+            if first is not None and el.getparent() is not first.getparent() and (
+                    el.getparent() is None or el.getparent().getparent() is not
+                    first.getparent().getparent()):
+                continue  # only the first byline box (later ones are comments, teasers)
+            named = el.xpath(".//*[@itemprop='name']")
+            text = " ".join((named[0] if named else el).text_content().split())
             if 2 < len(text) < 120:
-                names += authors_mod.split_names(text)
-        names = authors_mod.dedupe(names)
-        return (names, "html") if names else NONE
+                found = authors_mod.split_names(text)
+                if found and first is None:
+                    first = el
+                names += found
+        if names:
+            return names
+        for el in self.root.iter("p", "span", "div", "a", "address", "li"):
+            text = el.text_content()
+            if len(text) > 80 or len(el) > 6:
+                continue
+            text = " ".join(text.split())
+            if authors_mod.BY_LINE.match(text):
+                found = authors_mod.split_names(text)
+                if found:
+                    return found
+        return names
 
     def _date(self, ld_key: str, meta_keys: tuple[tuple[str, str], ...],
               itemprop: str) -> Field:
@@ -408,7 +469,9 @@ def trafilatura_container(root: HtmlElement, url: str) -> HtmlElement | None:
         return None
     from lxml.html import fromstring
 
-    return fromstring(etree.tostring(body, encoding="unicode"))
+    el = fromstring(etree.tostring(body, encoding="unicode"))
+    # Only a body of article length is usable (trafilatura returns menus of empty pages too).
+    return el if len(" ".join(el.text_content().split())) >= MIN_GOOD else None
 
 
 def _split_tags(values: list[str]) -> list[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|·|•|::|»|/)\s+")
+_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|·|•|::|»|/|\*)\s+")
 _SPACE = re.compile(r"\s+")
+_BYLINE_SEGMENT = re.compile(r"^by\s+\S", re.I)
 
 
 def _squash(s: str) -> str:
@@ -35,16 +36,20 @@ def clean_title(title: str | None, url: str | None = None, site_names: tuple[str
     names = {_squash(n) for n in site_names if n} | _host_words(url)
     names.discard("")
     known_sq = {_squash(k) for k in known if k}
-    for _ in range(2):
+    for _ in range(3):
         parts = _SEPARATORS.split(t)
         if len(parts) < 2:
             break
         head, tail = parts[0], parts[-1]
         tail_sq, head_sq = _squash(tail), _squash(head)
-        rest_tail = t[: t.rfind(tail)].rstrip(" |–—-·•:»/")
-        rest_head = t[len(head):].lstrip(" |–—-·•:»/")
-        if tail_sq and (tail_sq in names or any(n and (n in tail_sq or tail_sq in n) for n in names)
-                        or _squash(rest_tail) in known_sq):
+        rest_tail = t[: t.rfind(tail)].rstrip(" |–—-·•:»/*")
+        rest_head = t[len(head):].lstrip(" |–—-·•:»/*")
+        if _BYLINE_SEGMENT.match(tail) or (len(tail_sq) >= 3 and tail_sq in names):
+            t = rest_tail
+            continue
+        names_site = len(tail_sq) >= 3 and any(
+            len(n) >= 4 and (n in tail_sq or tail_sq in n) for n in names)
+        if tail_sq and len(tail.split()) <= 6 and (names_site or _squash(rest_tail) in known_sq):
             t = rest_tail
             continue
         if head_sq and (head_sq in names or _squash(rest_head) in known_sq):

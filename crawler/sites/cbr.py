@@ -6,17 +6,11 @@ No recorded CBR page was found; the rules are the shared Valnet ones.
 from __future__ import annotations
 
 from crawler.sites import register
-from crawler.sites.base import Site
-from crawler.sites.collider import (
-    VALNET_ARTICLE_PATH,
-    VALNET_BODY,
-    VALNET_JUNK_PATTERNS,
-    VALNET_JUNK_SELECTORS,
-)
+from crawler.sites.valnet import ValnetSite
 
 
 @register
-class CBR(Site):
+class CBR(ValnetSite):
     slug = "cbr"
     name = "CBR"
     base_url = "https://www.cbr.com/"
@@ -28,7 +22,3 @@ class CBR(Site):
         "https://www.cbr.com/feed/category/movies/news-movies/",
         "https://www.cbr.com/category/comics/reviews/",
     )
-    article_url_pattern = VALNET_ARTICLE_PATH
-    body_selector = VALNET_BODY
-    junk_selectors = VALNET_JUNK_SELECTORS
-    junk_patterns = VALNET_JUNK_PATTERNS

@@ -1,33 +1,17 @@
-"""Collider (Valnet). Also holds the Valnet rules shared by screenrant, cbr and movieweb.
+"""Collider (Valnet; rules shared with Screen Rant, CBR and MovieWeb in ``valnet.py``).
 
-Evidence: ``tests/fixtures/sites/movieweb/`` (a Valnet page: ``section#article-body`` holding
-``div.content-block-regular`` blocks, photo credits in ``small.body-img-caption``) and
-``../shared/corpus/seed/collider-mission-impossible-7.*`` (2021 Collider text: "RELATED: …",
-"KEEP READING: …", "Share Share Tweet Email" and "Photo by …" paragraphs). No Collider HTML was found.
+No Collider HTML was found; the seed text (``../shared/corpus/seed/``) is the evidence for the
+Valnet text patterns.
 """
 
 from __future__ import annotations
 
 from crawler.sites import register
-from crawler.sites.base import Site
-
-#: Valnet articles live at one slug of three or more words (``/mission-impossible-7-image-tom-cruise/``);
-#: sections are one or two words (``/movie-news/``), hubs, tags, authors, videos and database pages
-#: have more segments (``/tag/anime/``, ``/movie/cruella/``, ``/page/about/``).
-VALNET_ARTICLE_PATH = (
-    r"^/(?!(?:what-to-watch|work-with-us)/?(?:\?|$))[a-z0-9]+(?:-[a-z0-9]+){2,}/?(?:\?|$)"
-)
-VALNET_BODY = "section#article-body"
-VALNET_JUNK_SELECTORS = (".body-img-caption",)
-VALNET_JUNK_PATTERNS = (
-    r"(?:RELATED|KEEP READING):\s+.+",
-    r"Share\s+Share\s+Tweet\s+Email",
-    r"(?:Photo|Image)s? (?:by|via|courtesy of) [^.!?]{1,80}",
-)
+from crawler.sites.valnet import ValnetSite
 
 
 @register
-class Collider(Site):
+class Collider(ValnetSite):
     slug = "collider"
     name = "Collider"
     base_url = "https://collider.com/"
@@ -40,7 +24,3 @@ class Collider(Site):
         "https://collider.com/movie-news/",
         "https://collider.com/tv-news/",
     )
-    article_url_pattern = VALNET_ARTICLE_PATH
-    body_selector = VALNET_BODY
-    junk_selectors = VALNET_JUNK_SELECTORS
-    junk_patterns = VALNET_JUNK_PATTERNS

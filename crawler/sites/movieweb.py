@@ -9,17 +9,11 @@ its navigation.
 from __future__ import annotations
 
 from crawler.sites import register
-from crawler.sites.base import Site
-from crawler.sites.collider import (
-    VALNET_ARTICLE_PATH,
-    VALNET_BODY,
-    VALNET_JUNK_PATTERNS,
-    VALNET_JUNK_SELECTORS,
-)
+from crawler.sites.valnet import ValnetSite
 
 
 @register
-class MovieWeb(Site):
+class MovieWeb(ValnetSite):
     slug = "movieweb"
     name = "MovieWeb"
     base_url = "https://movieweb.com/"
@@ -33,7 +27,3 @@ class MovieWeb(Site):
         "https://movieweb.com/movie-lists/",
         "https://movieweb.com/tv-lists/",
     )
-    article_url_pattern = VALNET_ARTICLE_PATH
-    body_selector = VALNET_BODY
-    junk_selectors = VALNET_JUNK_SELECTORS
-    junk_patterns = VALNET_JUNK_PATTERNS

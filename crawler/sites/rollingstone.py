@@ -5,15 +5,29 @@ Evidence: ``tests/fixtures/sites/rollingstone/`` (three 2024 pages). The body is
 ``<p>`` elements, sit ``section.brands-most-popular`` boxes ("Editor's picks", "Related", "Trending")
 and ``div.admz`` ad slots; figure credits are ``figcaption cite``. Culture Council pages carry a
 yellow "The Rolling Stone Culture Council is an invitation-only community …" paragraph.
+The headline is ``h1.article-title``; og:title is an ASCII copy ("'Shōgun' … -- and …" for
+"‘Shōgun’ … — and …") and a second JSON-LD NewsArticle carries the SEO title.
 """
 
 from __future__ import annotations
 
+from crawler.extraction.page import ArticlePage, Field
 from crawler.sites import register
 from crawler.sites.base import Site
 
 #: Recirculation boxes and ad slots of the PMC "Larva" theme (seen in the Rolling Stone fixtures).
 PMC_JUNK_SELECTORS = ("section.brands-most-popular", ".admz")
+
+
+class RollingStonePage(ArticlePage):
+    """Headline from ``h1.article-title`` (the generic layer takes the ASCII og:title)."""
+
+    def title(self) -> Field:
+        for h1 in self.root.cssselect("h1.article-title"):
+            text = " ".join(h1.text_content().split())
+            if text:
+                return text, "site"
+        return super().title()
 
 
 @register
@@ -43,3 +57,4 @@ class RollingStone(Site):
     junk_patterns = (
         r"The Rolling Stone Culture Council is an invitation-only community for .+",
     )
+    page_class = RollingStonePage

@@ -6,17 +6,11 @@ No recorded Screen Rant page was found; the rules are the shared Valnet ones.
 from __future__ import annotations
 
 from crawler.sites import register
-from crawler.sites.base import Site
-from crawler.sites.collider import (
-    VALNET_ARTICLE_PATH,
-    VALNET_BODY,
-    VALNET_JUNK_PATTERNS,
-    VALNET_JUNK_SELECTORS,
-)
+from crawler.sites.valnet import ValnetSite
 
 
 @register
-class ScreenRant(Site):
+class ScreenRant(ValnetSite):
     slug = "screenrant"
     name = "Screen Rant"
     base_url = "https://screenrant.com/"
@@ -29,7 +23,3 @@ class ScreenRant(Site):
         "https://screenrant.com/movie-news/",
         "https://screenrant.com/tv-news/",
     )
-    article_url_pattern = VALNET_ARTICLE_PATH
-    body_selector = VALNET_BODY
-    junk_selectors = VALNET_JUNK_SELECTORS
-    junk_patterns = VALNET_JUNK_PATTERNS

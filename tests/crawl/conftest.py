@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from crawler.demo import DEMO_PAGES
-from crawler.mirror import Mirror, MirrorPage, load_manifest
-from tests.conftest import REPO_ROOT
+from crawler.mirror import Mirror, MirrorPage, load_manifest, page_from_file
+from tests.conftest import FIXTURES, REPO_ROOT
 
 #: Environment variables that would leak the developer's own settings into a test crawl.
 _SETTINGS_ENV = ("ARCHIVE_URL", "SITES", "ALLOWED_PRIVATE_HOSTS", "SPOOL_DIR", "MAX_ARTICLES",
@@ -20,8 +21,18 @@ _SETTINGS_ENV = ("ARCHIVE_URL", "SITES", "ALLOWED_PRIVATE_HOSTS", "SPOOL_DIR", "
 
 
 def mirror_pages() -> list[MirrorPage]:
-    """The bundled demo pages (real recorded articles)."""
-    return load_manifest(DEMO_PAGES)
+    """The bundled demo pages plus the recorded site fixtures (real articles, no duplicates)."""
+    pages = load_manifest(DEMO_PAGES)
+    known = {p.path for p in pages}
+    for meta_path in sorted((FIXTURES / "sites").glob("*/*.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        page = page_from_file(meta_path.with_suffix(".html.gz"), meta["url"],
+                              meta["expected"].get("title") or "", meta["expected"].get("published"),
+                              section="tv")
+        if page.path not in known:
+            known.add(page.path)
+            pages.append(page)
+    return pages
 
 
 @pytest.fixture

@@ -66,14 +66,14 @@ def test_snippet_pages_keep_text_and_drop_boilerplate(
 def test_titles(cases: dict[str, dict[str, Any]], corpus_items: dict[str, ArticleItem]) -> None:
     pairs = [(c["title"], corpus_items[cid].title) for cid, c in cases.items() if c.get("title")]
     right = sum(_norm(t) == _norm(p) for t, p in pairs)
-    assert right / len(pairs) >= 0.78, right / len(pairs)
+    assert right / len(pairs) >= 0.8, right / len(pairs)
 
 
 def test_authors(cases: dict[str, dict[str, Any]], corpus_items: dict[str, ArticleItem]) -> None:
     pairs = [(c["authors"], corpus_items[cid].authors) for cid, c in cases.items()
              if c.get("authors") is not None]
     right = sum(sorted(map(_norm, t)) == sorted(map(_norm, p)) for t, p in pairs)
-    assert right / len(pairs) >= 0.8, right / len(pairs)
+    assert right / len(pairs) >= 0.85, right / len(pairs)
 
 
 def test_published_day(scorer: ModuleType, cases: dict[str, dict[str, Any]],
@@ -84,7 +84,7 @@ def test_published_day(scorer: ModuleType, cases: dict[str, dict[str, Any]],
             pred = corpus_items[cid].published
             day, _full = scorer.date_scores(pred.isoformat() if pred else None, c["published"])
             days.append(day)
-    assert sum(days) / len(days) >= 0.93
+    assert sum(days) / len(days) >= 0.94
 
 
 def test_dates_are_timezone_aware(corpus_items: dict[str, ArticleItem]) -> None:

@@ -1,0 +1,148 @@
+"""Extraction on single real pages: metadata, embeds, captions, encodings, odd input, site rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from crawler.cleaning import body_text, strip_junk
+from crawler.extraction import ArticlePage, extract
+from crawler.items import ArticleItem
+from crawler.sites.base import Site
+from tests.extraction.conftest import read_page, run_page
+
+ENGADGET = "readability-testpages/engadget/engadget"
+MIRROR = "fundus-fixtures/the-mirror/TheMirror_2024_08_05"
+ROLLING_STONE = "fundus-fixtures/rolling-stone/RollingStone_2024_08_27"
+LESOTHO = "fundus-fixtures/lesotho-times/LesothoTimes_2025_11_24"  # JSON-LD in an @graph
+GUARDIAN_FILM = "goose3-tests/the-guardian/test_guardian1"
+
+
+def _page(corpus_dir: Path, cases: dict[str, dict[str, Any]], cid: str) -> tuple[bytes, str]:
+    case = cases[cid]
+    return read_page(corpus_dir, case), case["url"]
+
+
+def test_review_page_metadata(corpus_items: dict[str, ArticleItem]) -> None:
+    item = corpus_items[ENGADGET]
+    assert item.title == "Xbox One X review: A console that keeps up with gaming PCs"
+    assert item.authors == ["Devindra Hardawar"]
+    assert item.published is not None and item.published.date() == dt.date(2017, 11, 3)
+    assert item.article_type == "review"
+    assert item.rating == "87/100"
+    assert item.section == "Reviews"
+    assert "XboxOneX" in item.tags
+    assert item.canonical_url == "https://www.engadget.com/2017/11/03/xbox-one-x-review/"
+    assert item.field_sources["rating"] == "jsonld"
+    assert item.embeds == ["https://www.youtube.com/embed/c8aFcHFu8QM"]
+
+
+def test_live_page_embeds_and_captions_stay_out_of_body(
+        corpus_items: dict[str, ArticleItem]) -> None:
+    item = corpus_items[MIRROR]
+    assert sorted(item.authors) == sorted(["Lucy Thornton", "Tim Hanlon", "Phoebe Tonks",
+                                           "Joseph Gamp"])
+    assert any("twitter.com/plymouthbus/status/1820436642806591998" in e for e in item.embeds)
+    assert any("Anadolu via Getty Images" in c for c in item.captions)
+    body = "\n".join(item.body)
+    assert "Anadolu via Getty Images" not in body
+    assert "pic.twitter.com" not in body
+    assert sum(1 for rule, _text in item.removed if rule == "embed") >= 2
+
+
+def test_every_set_field_has_a_source(corpus_items: dict[str, ArticleItem]) -> None:
+    fields = ("title", "authors", "published", "modified", "section", "tags", "dek", "language",
+              "image_url", "canonical_url", "article_type", "rating")
+    for item in corpus_items.values():
+        for name in fields:
+            if getattr(item, name) not in (None, [], ""):
+                assert name in item.field_sources, (item.url, name)
+
+
+def test_jsonld_graph_page(corpus_items: dict[str, ArticleItem]) -> None:
+    item = corpus_items[LESOTHO]
+    assert item.title == "Mining blasts shatter homes"
+    assert item.published == dt.datetime(2025, 11, 21, 13, 34, 26, tzinfo=dt.UTC)
+    assert item.field_sources["published"] == "jsonld"
+
+
+def test_rolling_stone_body_without_promos(corpus_items: dict[str, ArticleItem]) -> None:
+    item = corpus_items[ROLLING_STONE]
+    assert item.title == ("What an American Crime Film Can Teach About Doing What’s Right, Not "
+                          "What’s Easy")
+    body = "\n".join(item.body)
+    assert "Editor’s picks" not in body
+    assert "blogherads" not in body
+    assert not any("blogherads" in text for _rule, text in item.removed)
+    assert len(item.body) >= 8
+
+
+def test_wrong_header_charset(corpus_dir: Path, cases: dict[str, dict[str, Any]]) -> None:
+    html, url = _page(corpus_dir, cases, ENGADGET)
+    good = run_page(html, url)
+    # UTF-8 bytes served with a (common, wrong) Latin-1 header still decode as UTF-8.
+    item = extract(html, url, headers={"Content-Type": "text/html; charset=ISO-8859-1"})
+    assert item.title == good.title
+    # A cp1252 page whose header claims UTF-8: the declared charset fails, the guess wins.
+    text = html.decode("utf-8").replace("charset=utf-8", "").replace('charset="utf-8"', "")
+    cp = text.encode("cp1252", errors="replace")
+    item = extract(cp, url, headers={"content-type": "text/html; charset=utf-8"})
+    assert item.title == good.title
+
+
+def test_meta_charset_latin1_page() -> None:
+    html = ("<html><head><meta charset='iso-8859-1'><title>Caf\xe9 soci\xe9t\xe9</title></head>"
+            "<body><article><h1>Caf\xe9 soci\xe9t\xe9 opens in Paris</h1>"
+            + "<p>The caf\xe9 opened its doors on Monday to a long queue of regulars, who had "
+              "waited a year for the new owners to finish the work.</p>" * 4
+            + "</article></body></html>").encode("latin-1")
+    item = run_page(html, "https://example.org/news/cafe")
+    assert item.title == "Caf\xe9 soci\xe9t\xe9 opens in Paris" or item.title == "Caf\xe9 soci\xe9t\xe9"
+    assert item.body and "caf\xe9 opened" in item.body[0]
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n", "", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+                                  b"\x00\x01\x02\x03" * 500])
+def test_empty_or_binary_input(data: bytes | str) -> None:
+    item = extract(data, "https://example.org/a")
+    assert item.is_article is False
+    assert item.container is None
+    strip_junk(item, None)
+    body_text(item, None)
+    assert item.body == []
+
+
+def test_page_without_article() -> None:
+    html = b"<html><head><title>Menu</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    item = run_page(html, "https://example.org/")
+    assert item.is_article is False
+    assert item.body == []
+
+
+def test_site_rules_override_generic_ones(corpus_dir: Path,
+                                          cases: dict[str, dict[str, Any]]) -> None:
+    html, url = _page(corpus_dir, cases, GUARDIAN_FILM)
+
+    class FilmPage(ArticlePage):
+        def title(self) -> tuple[str | None, str | None]:
+            return "Site title", "site"
+
+    class Demo(Site):
+        slug = "demo-guardian"
+        name = "Demo"
+        base_url = "https://www.guardian.co.uk/"
+        body_selector = "div[itemprop=articleBody]"
+        junk_selectors: ClassVar[tuple[str, ...]] = ("p:first-child",)
+        page_class = FilmPage
+
+    item = extract(html, url, Demo)
+    assert item.title == "Site title" and item.field_sources["title"] == "site"
+    assert item.field_sources["container"] == "site"
+    first = item.container.xpath(".//p")[0].text_content().strip()
+    strip_junk(item, Demo)
+    assert ("site:p:first-child", " ".join(first.split())) in item.removed
+    body_text(item, Demo)
+    assert item.body and item.body[0] != first
