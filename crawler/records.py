@@ -34,6 +34,8 @@ def to_record(item: ArticleItem) -> ArticleRecord:
         article_type=item.article_type,
         rating=item.rating,
         body="\n\n".join(item.body),
+        captions=list(item.captions),
+        embeds=list(item.embeds),
         field_sources=dict(item.field_sources),
         removed=list(item.removed),
         extractor_version=EXTRACTOR_VERSION,

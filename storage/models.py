@@ -68,6 +68,9 @@ class Article(Base):
     article_type: Mapped[str | None]
     rating: Mapped[str | None]
     body: Mapped[str]
+    #: Image captions and embedded media (YouTube/Instagram/X... URLs), kept out of the body.
+    captions: Mapped[list[str] | None]
+    embeds: Mapped[list[str] | None]
     word_count: Mapped[int]
     body_sha256: Mapped[str]
     field_sources: Mapped[dict[str, Any]]

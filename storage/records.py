@@ -45,6 +45,8 @@ class ArticleRecord:
     image_credit: str | None = None
     article_type: str | None = None
     rating: str | None = None
+    captions: list[str] = field(default_factory=list)
+    embeds: list[str] = field(default_factory=list)
     field_sources: dict[str, Any] = field(default_factory=dict)
     removed: list[tuple[str, str]] = field(default_factory=list)
     capture: CaptureRecord | None = None

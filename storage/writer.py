@@ -133,6 +133,8 @@ class BatchWriter:
         article.article_type = record.article_type
         article.rating = record.rating
         article.body = record.body
+        article.captions = list(record.captions)
+        article.embeds = list(record.embeds)
         article.word_count = len(record.body.split())
         article.body_sha256 = sha
         article.field_sources = dict(record.field_sources)

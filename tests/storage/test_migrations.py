@@ -9,9 +9,11 @@ from alembic.runtime.migration import MigrationContext
 
 import storage
 from storage import ArchiveNotMigrated
-from storage.migration_runner import current_revision, head_revision
+from storage.engine import create_archive_engine
+from storage.migration_runner import current_revision, head_revision, upgrade
 from storage.models import Base
 from tests.storage.conftest import ArchiveTarget
+from tests.storage.factory import make_record
 
 TABLES = {"sites", "articles", "article_versions", "url_aliases", "captures", "removed_segments",
           "url_state", "crawl_runs", "alembic_version"}
@@ -19,7 +21,7 @@ TABLES = {"sites", "articles", "article_versions", "url_aliases", "captures", "r
 
 def test_migrate_to_head_creates_every_table(archive_target: ArchiveTarget) -> None:
     with archive_target.open(migrate=True) as archive:
-        assert current_revision(archive.engine) == head_revision() == "0001"
+        assert current_revision(archive.engine) == head_revision() == "0002"
         assert set(sa.inspect(archive.engine).get_table_names()) >= TABLES
 
 
@@ -73,5 +75,27 @@ def test_schema_keeps_tables_out_of_public(postgres_server: str, postgres_schema
 def test_schema_given_in_the_url_works_too(postgres_server: str, postgres_schema: str) -> None:
     url = f"{postgres_server}?options=-csearch_path%3D{postgres_schema}"
     with storage.Archive.open(url, migrate=True) as archive, archive.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0001"
+        assert MigrationContext.configure(conn).get_current_revision() == "0002"
         assert conn.scalar(sa.text("SELECT current_schema()")) == postgres_schema
+
+
+def test_upgrade_from_0001_keeps_articles_and_adds_captions(archive_target: ArchiveTarget) -> None:
+    engine = create_archive_engine(archive_target.url, schema=archive_target.schema)
+    try:
+        upgrade(engine, schema=archive_target.schema, revision="0001")
+        with engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO articles (canonical_url, published_date, date_is_fallback, authors, tags,"
+                " body, word_count, body_sha256, field_sources, first_seen_at, last_seen_at,"
+                " current_version) VALUES ('https://variety.example/a-b-c-1/', '2025-03-01', false,"
+                " '[]', '[]', 'Old body text.', 3, 'x', '{}', '2025-03-01 10:00:00+00:00',"
+                " '2025-03-01 10:00:00+00:00', 1)"))
+    finally:
+        engine.dispose()
+    with archive_target.open(migrate=True) as archive:
+        assert archive.query("SELECT body, captions FROM articles")[1] == [("Old body text.", None)]
+        archive.store([make_record(captions=["Tom Cruise in a scene"], embeds=["https://youtu.be/x"])])
+        rows = {r["canonical_url"]: r for r in archive.articles()}
+        new = rows["https://variety.example/2025/film/news/oscars-recap-1234/"]
+        assert new["captions"] == ["Tom Cruise in a scene"]
+        assert new["embeds"] == ["https://youtu.be/x"]
