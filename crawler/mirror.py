@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 import threading
 from dataclasses import dataclass
@@ -66,13 +67,14 @@ class Mirror:
     def __init__(self, pages: list[MirrorPage], host: str = "127.0.0.1", port: int = 0) -> None:
         self.pages = {p.path: p for p in pages}
         self.hits: dict[str, int] = {}
+        self.not_modified = 0
         self.extra: dict[str, tuple[int, dict[str, str], bytes]] = {}
         self._lock = threading.Lock()
         mirror = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                status, headers, body = mirror.respond(self.path)
+                status, headers, body = mirror.respond(self.path, self.headers.get("If-None-Match"))
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
@@ -111,14 +113,20 @@ class Mirror:
 
     # --- documents ------------------------------------------------------------------------------
 
-    def respond(self, raw_path: str) -> tuple[int, dict[str, str], bytes]:
+    def respond(self, raw_path: str, if_none_match: str | None = None
+                ) -> tuple[int, dict[str, str], bytes]:
+        """Status, headers and body for a GET of ``raw_path`` (pages answer conditional GETs)."""
         with self._lock:
             self.hits[raw_path] = self.hits.get(raw_path, 0) + 1
             if raw_path in self.extra:
                 return self.extra[raw_path]
             if raw_path in self.pages:
                 page = self.pages[raw_path]
-                return 200, {"Content-Type": page.content_type}, page.html
+                etag = '"' + hashlib.sha256(page.html).hexdigest()[:20] + '"'
+                if if_none_match == etag:
+                    self.not_modified += 1
+                    return 304, {"ETag": etag}, b""
+                return 200, {"Content-Type": page.content_type, "ETag": etag}, page.html
             path = urlsplit(raw_path).path
             xml = {"Content-Type": "application/xml; charset=utf-8"}
             if path == "/robots.txt":

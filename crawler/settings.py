@@ -57,10 +57,13 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 COOKIES_ENABLED = False
+#: Send the archived ETag / Last-Modified of article pages (If-None-Match / If-Modified-Since).
+CONDITIONAL_GET_ENABLED = _env("CONDITIONAL_GET_ENABLED", "1") not in ("0", "false", "False")
 TELNETCONSOLE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.private_address.PrivateAddressGuard": 40,
+    "crawler.middlewares.conditional_get.ConditionalGetMiddleware": 560,
     # Above RetryMiddleware (550), so it sees 429/503 responses first.
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
 }

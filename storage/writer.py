@@ -13,6 +13,7 @@ from typing import Literal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from storage import crawl_state
 from storage.captures import compress_html, html_sha256
 from storage.columns import as_utc
 from storage.dedup import body_sha256, diff_summary, find_same_article, identity_date
@@ -54,6 +55,7 @@ class BatchWriter:
         self._add_aliases(article, urls - {article.canonical_url})
         if record.capture is not None:
             self._add_capture(record.capture, article.id)
+            self._remember_validators(record)
         self.session.flush()
         return StoreOutcome(article.id, status, article.current_version)
 
@@ -162,6 +164,17 @@ class BatchWriter:
             elif alias.article_id != article.id:
                 alias.article_id = article.id
 
+    def _remember_validators(self, record: ArticleRecord) -> None:
+        """Keep ETag / Last-Modified of the fetch in ``url_state`` for the next conditional GET."""
+        capture = record.capture
+        assert capture is not None
+        crawl_state.record_fetch(
+            self.session, capture.url, site=record.site, status=capture.status,
+            etag=_header(capture.headers, "ETag"),
+            last_modified=_header(capture.headers, "Last-Modified"),
+            fetched_at=as_utc(capture.fetched_at),
+        )
+
     def _add_capture(self, capture: CaptureRecord, article_id: int) -> None:
         """Keep the raw response unless it is byte-identical to the newest one of its URL."""
         sha = html_sha256(capture.html)
@@ -180,6 +193,12 @@ class BatchWriter:
             sha256=sha,
             article_id=article_id,
         ))
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    """A header value by case-insensitive name."""
+    wanted = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == wanted), None)
 
 
 def _moved_date(article: Article, record: ArticleRecord) -> dt.date | None:

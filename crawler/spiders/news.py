@@ -129,7 +129,8 @@ class NewsSpider(scrapy.Spider):
             self.scheduled_articles += 1
             priority = int(link.lastmod.timestamp() // 3600) if link.lastmod else 0
             yield Request(link.url, self.parse_article, priority=priority, errback=self.on_error,
-                          meta={"discovered_via": via, "lastmod": link.lastmod})
+                          meta={"discovered_via": via, "lastmod": link.lastmod, "article": True,
+                                "handle_httpstatus_list": [304]})
 
     def _newest_first(self, links: list[Link]) -> list[Link]:
         oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -161,6 +162,10 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Any]:
         """Extract an article page into an ``ArticleItem`` (cleaned later by the pipelines)."""
         stats = self.crawler.stats
+        if response.status == 304:
+            stats.inc_value("article/not_modified")
+            self.logger.debug("not modified since the last crawl: %s", response.url)
+            return
         if not isinstance(response, TextResponse) or not self._is_html(response):
             stats.inc_value("article/not_html")
             self.logger.warning("not an HTML page (%s), skipped: %s",

@@ -69,10 +69,17 @@ def test_crawl_mirror_into_archive_then_recrawl_and_change(any_archive_url: str,
         aliases = {r["alias_url"] for r in _rows(archive, "SELECT alias_url FROM url_aliases")}
         assert set(served) <= aliases, "the mirror URL of each page must map to its article"
 
-    # The same mirror again: nothing new.
+    # The same mirror again: the pages answer 304 to our conditional GETs, nothing new is stored.
     again = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}")
-    assert stat(again.stderr, "archive/unchanged") == len(pages)
+    assert stat(again.stderr, "conditional_get/sent") == len(pages)
+    assert stat(again.stderr, "article/not_modified") == len(pages)
+    assert mirror.not_modified == len(pages)
     assert stat(again.stderr, "archive/new") == 0
+    # Without conditional GETs the pages are fetched and found unchanged by their text.
+    third = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/sitemap_index.xml')}",
+                      "-s", "CONDITIONAL_GET_ENABLED=0")
+    assert stat(third.stderr, "archive/unchanged") == len(pages)
+    assert stat(third.stderr, "archive/new") == 0
     with Archive.open(any_archive_url) as archive:
         assert archive.stats()["articles"] == len(pages)
         assert archive.stats()["versions"] == len(pages)
@@ -81,9 +88,9 @@ def test_crawl_mirror_into_archive_then_recrawl_and_change(any_archive_url: str,
     old, new = b"I was just very impressed", b"I was just so very impressed"
     page = next(p for p in pages if old in p.html)
     mirror.replace_html(page.path, page.html.replace(old, new))
-    third = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/sitemap_index.xml')}")
-    assert stat(third.stderr, "archive/version") == 1
-    assert stat(third.stderr, "archive/unchanged") == len(pages) - 1
+    fourth = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/sitemap_index.xml')}")
+    assert stat(fourth.stderr, "archive/version") == 1
+    assert stat(fourth.stderr, "article/not_modified") == len(pages) - 1
     with Archive.open(any_archive_url) as archive:
         assert archive.stats()["articles"] == len(pages)
         assert archive.stats()["versions"] == len(pages) + 1

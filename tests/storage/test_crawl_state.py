@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from storage import Archive
-from tests.storage.factory import DAY1
+from tests.storage.factory import DAY1, URL, make_record
 
 PAGE = "https://variety.example/a/"
 
@@ -46,3 +46,15 @@ def test_crawl_runs(archive: Archive) -> None:
     assert run["finished_at"] is not None and run["started_at"] is not None
     second = archive.start_run([])
     assert second != run_id
+
+
+def test_storing_an_article_keeps_its_validators_for_conditional_gets(archive: Archive) -> None:
+    record = make_record()
+    record.capture.headers = {"content-type": "text/html", "etag": 'W/"v1"',
+                              "last-modified": "Sat, 01 Mar 2025 09:30:00 GMT"}
+    archive.store([record])
+    state = archive.get_url_state(URL)
+    assert state is not None
+    assert (state.etag, state.last_modified, state.last_status) == (
+        'W/"v1"', "Sat, 01 Mar 2025 09:30:00 GMT", 200)
+    assert state.site == "variety"

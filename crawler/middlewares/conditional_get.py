@@ -1,0 +1,77 @@
+"""Downloader middleware: conditional GETs for article pages fetched before.
+
+The archive keeps each article URL's ``ETag`` and ``Last-Modified`` (``url_state``, written with
+the article). A re-crawl sends them back as ``If-None-Match`` / ``If-Modified-Since``; an unchanged
+page then answers 304 with no body, which the spider counts and skips.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Request
+
+from storage import Archive, ArchiveError, ArchiveNotMigrated
+
+logger = logging.getLogger(__name__)
+
+
+class ConditionalGetMiddleware:
+    """Adds validators from the archive to requests marked ``meta["article"]``."""
+
+    def __init__(self, crawler: Crawler, url: str) -> None:
+        self.stats = crawler.stats
+        self.url = url
+        self.archive: Archive | None = None
+        self._failed = False
+        crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
+        s = crawler.settings
+        if not s.getbool("CONDITIONAL_GET_ENABLED", True):
+            raise NotConfigured("CONDITIONAL_GET_ENABLED is off")
+        if not s.get("ARCHIVE_URL"):
+            raise NotConfigured("no ARCHIVE_URL to read validators from")
+        return cls(crawler, s.get("ARCHIVE_URL"))
+
+    def _open(self) -> Archive | None:
+        if self.archive is None and not self._failed:
+            try:
+                self.archive = Archive.open(self.url, migrate=False)
+            except ArchiveNotMigrated:
+                self._failed = True  # a new archive: nothing was fetched before
+            except ArchiveError as exc:
+                self._failed = True
+                self.stats.inc_value("conditional_get/unavailable")
+                logger.warning("conditional GETs off for this crawl: %s", exc)
+        return self.archive
+
+    def process_request(self, request: Request) -> None:
+        if not request.meta.get("article") or b"If-None-Match" in request.headers:
+            return None
+        archive = self._open()
+        if archive is None:
+            return None
+        try:
+            state = archive.get_url_state(request.url)
+        except ArchiveError as exc:
+            self.stats.inc_value("conditional_get/lookup_failed")
+            logger.warning("cannot read url_state of %s: %s", request.url, exc)
+            return None
+        if state is None or not (state.etag or state.last_modified):
+            return None
+        if state.etag:
+            request.headers[b"If-None-Match"] = state.etag
+        if state.last_modified:
+            request.headers[b"If-Modified-Since"] = state.last_modified
+        self.stats.inc_value("conditional_get/sent")
+        return None
+
+    def close(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
