@@ -56,6 +56,7 @@ class NewsSpider(scrapy.Spider):
         self.since = _parse_since(since)
         self._max_articles_arg = int(max_articles) if max_articles else None
         self.scheduled_articles = 0
+        self._warned_selector: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: scrapy.crawler.Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -175,7 +176,16 @@ class NewsSpider(scrapy.Spider):
         headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1")
                    for k, v in response.headers.items()}
         site = self.site if self.site and self.site.owns(response.url) else None
-        item, _ = extract_page(response.body, response.url, site, headers)
+        item, site = extract_page(response.body, response.url, site, headers)
+        if site is not None and site.body_selector and item.field_sources.get("container") != "site":
+            # The site's own body selector found nothing: a redesign. Extraction fell back to the
+            # generic finder; say so once per crawl and count every page.
+            stats.inc_value(f"extraction/site_selector_missed/{site.slug}")
+            if site.slug not in self._warned_selector:
+                self._warned_selector.add(site.slug)
+                self.logger.warning("%s: body selector %r matched nothing on %s (site redesign?); "
+                                    "using the generic body finder", site.slug, site.body_selector,
+                                    response.url)
         item.aliases = list(response.meta.get("redirect_urls", []))
         item.capture = Capture(
             url=response.url, status=response.status, headers=headers, body=response.body,

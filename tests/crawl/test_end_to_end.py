@@ -160,3 +160,17 @@ def test_unmigrated_postgresql_archive_stops_the_crawl(postgres_database: str, t
     assert "scrapy archive migrate" in done.stderr
     assert not mirror.hits, "nothing should be fetched before the archive is usable"
     assert not (tmp_path / "spool").exists()
+
+
+def test_site_redesign_is_reported_and_the_article_still_archived(tmp_path: Path, mirror: Mirror) -> None:
+    # A Rolling Stone page whose body container lost the class the site module relies on.
+    page = next(p for p in mirror.pages.values() if b"pmc-paywall" in p.html)
+    mirror.replace_html(page.path, page.html.replace(b"pmc-paywall", b"paywall-v2"))
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    done = run_crawl(url, tmp_path, "-a", f"start_url={mirror.url(page.path)}")
+    assert stat(done.stderr, "extraction/site_selector_missed/rollingstone") == 1
+    assert "body selector 'div.a-content div.pmc-paywall' matched nothing" in done.stderr
+    assert stat(done.stderr, "archive/new") == 1
+    with Archive.open(url) as archive:
+        ((words,),) = archive.query("SELECT word_count FROM articles")[1]
+    assert words > 100
