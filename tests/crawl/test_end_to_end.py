@@ -174,3 +174,21 @@ def test_site_redesign_is_reported_and_the_article_still_archived(tmp_path: Path
     with Archive.open(url) as archive:
         ((words,),) = archive.query("SELECT word_count FROM articles")[1]
     assert words > 100
+
+
+def test_binary_and_oversized_responses_are_counted_not_archived(tmp_path: Path, mirror: Mirror) -> None:
+    template = next(iter(mirror.pages.values()))
+    binary = replace(template, path="/news/an-image-served-as-an-article-page/",
+                     html=bytes(range(256)) * 64, content_type="application/octet-stream")
+    huge = replace(template, path="/news/an-article-page-of-three-megabytes/",
+                   html=b"<html><body>" + b"<p>filler text </p>" * 200_000 + b"</body></html>")
+    mirror.pages = {binary.path: binary, huge.path: huge, template.path: template}
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    done = run_crawl(url, tmp_path, "-a", f"start_url={mirror.url('/sitemaps/articles.xml')}",
+                     "-s", "DOWNLOAD_MAXSIZE=1000000")
+    log = done.stderr
+    assert stat(log, "article/not_html") == 1
+    assert "not an HTML page (application/octet-stream), skipped" in log
+    assert "larger than download max size" in log
+    assert stat(log, "request/failed/DownloadCancelledError") == 1
+    assert stat(log, "archive/new") == 1
