@@ -50,6 +50,8 @@ class ArticleItem:
     field_sources: dict[str, str] = field(default_factory=dict)
     removed: list[tuple[str, str]] = field(default_factory=list)
     is_article: bool = True
+    #: Why the page looks like a bot check / consent wall rather than content (``None``: it does not).
+    block_reason: str | None = None
     container: Any = field(default=None, repr=False, compare=False)
     capture: Capture | None = field(default=None, repr=False, compare=False)
 

@@ -69,6 +69,8 @@ class Mirror:
         self.hits: dict[str, int] = {}
         self.not_modified = 0
         self.extra: dict[str, tuple[int, dict[str, str], bytes]] = {}
+        #: Answers served once each, before the normal one (e.g. a 429 with Retry-After).
+        self.queued: dict[str, list[tuple[int, dict[str, str], bytes]]] = {}
         self._lock = threading.Lock()
         mirror = self
 
@@ -118,6 +120,8 @@ class Mirror:
         """Status, headers and body for a GET of ``raw_path`` (pages answer conditional GETs)."""
         with self._lock:
             self.hits[raw_path] = self.hits.get(raw_path, 0) + 1
+            if self.queued.get(raw_path):
+                return self.queued[raw_path].pop(0)
             if raw_path in self.extra:
                 return self.extra[raw_path]
             if raw_path in self.pages:

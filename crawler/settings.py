@@ -77,5 +77,6 @@ ITEM_PIPELINES = {
 }
 
 LOG_LEVEL = _env("LOG_LEVEL", "INFO")
+LOG_FORMATTER = "crawler.logformatter.ArchiverLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
