@@ -6,10 +6,12 @@ in this order (see ``ITEM_PIPELINES``). :func:`process_page` runs the same stage
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import urljoin
 
 from crawler import cleaning, urls
+from crawler.cleaning.learned import LearnedBoilerplate, LearnedLibrary
 from crawler.exceptions import EmptyBody, NotAnArticle, SoftBlock
 from crawler.extraction import extract
 from crawler.items import ArticleItem
@@ -23,6 +25,14 @@ Stage = Callable[[ArticleItem, "type[Site] | None"], None]
 _SOFT_BLOCK_TITLES = (
     "just a moment", "attention required", "access denied", "are you a robot", "captcha",
     "verify you are human", "before you continue", "we value your privacy", "pardon our interruption",
+)
+#: Markers of bot checks and consent walls in the raw page (only decisive when little text is left).
+_BLOCK_MARKERS = re.compile(
+    rb"(cf-challenge|challenge-platform|/cdn-cgi/challenge|_Incapsula_Resource|px-captcha|"
+    rb"captcha-delivery|verify(?:ing)? you are (?:a )?human|checking your browser before|"
+    rb"enable javascript and cookies to continue|unusual traffic from your computer|"
+    rb"<title>\s*(?:just a moment|attention required|access denied|pardon our interruption))",
+    re.I,
 )
 
 
@@ -52,15 +62,21 @@ def strip_junk(item: ArticleItem, site: type[Site] | None) -> None:
     cleaning.strip_junk(item, site)
 
 
-def body_text(item: ArticleItem, site: type[Site] | None) -> None:
-    """Paragraphs out of the cleaned container, then the text rules."""
+def body_text(item: ArticleItem, site: type[Site] | None,
+              learned: LearnedBoilerplate | None = None) -> None:
+    """Paragraphs out of the cleaned container, then the text rules, then the site's ``learned``
+    boilerplate (paragraphs the archive shows repeating across its articles), if given."""
     cleaning.body_text(item, site)
+    if learned is not None:
+        learned.apply(item)
 
 
 def validate(item: ArticleItem, site: type[Site] | None) -> None:
     """Raise an :class:`~crawler.exceptions.ArticleDropped` subclass when the item is no article."""
     title = (item.title or "").strip().lower()
     words = sum(len(p.split()) for p in item.body)
+    if words < 150 and item.block_reason:
+        raise SoftBlock(f"the page is a bot check or consent wall ({item.block_reason})", item.url)
     if any(title.startswith(t) for t in _SOFT_BLOCK_TITLES) and words < 150:
         raise SoftBlock(f"title {item.title!r} looks like a block page", item.url)
     if not item.is_article:
@@ -88,6 +104,9 @@ def extract_page(
         site = owner
     if site is not None:
         item.site = site.slug
+    raw = html if isinstance(html, bytes) else html.encode("utf-8", "replace")
+    if marker := _BLOCK_MARKERS.search(raw[:65536]):
+        item.block_reason = re.sub(r"<title>\s*", "", marker.group(0).decode("latin-1"), flags=re.I)
     return item, site
 
 
@@ -98,14 +117,20 @@ def process_page(
     headers: dict[str, str] | None = None,
     *,
     validate_item: bool = True,
+    learned: LearnedLibrary | None = None,
 ) -> ArticleItem:
     """Extract and clean one page offline, exactly as the crawl does.
 
-    Raises an ``ArticleDropped`` subclass when ``validate_item`` and the page is not an article.
+    ``learned``: the per-site learned boilerplate (as the crawl loads it from its archive);
+    without it no learned boilerplate is removed. Raises an ``ArticleDropped`` subclass when
+    ``validate_item`` and the page is not an article.
     """
     item, site = extract_page(html, url, site, headers)
     for stage in STAGES:
         if stage is validate and not validate_item:
             continue
-        stage(item, site)
+        if stage is body_text and learned is not None:
+            body_text(item, site, learned.for_site(item.site))
+        else:
+            stage(item, site)
     return item

@@ -23,6 +23,8 @@ def _env(name: str, default: str) -> str:
 ARCHIVE_URL = _env("ARCHIVE_URL", "sqlite:///archive.db")
 #: Items written per transaction by the archive pipeline.
 ARCHIVE_BATCH_SIZE = int(_env("ARCHIVE_BATCH_SIZE", "50"))
+#: Remove paragraphs the archive shows repeating across a site's articles (``scrapy archive junk``).
+LEARNED_BOILERPLATE = _env("LEARNED_BOILERPLATE", "1") not in ("0", "false", "False")
 #: Where items are kept (JSON lines) while the database cannot be written; replayed on the next run.
 SPOOL_DIR = _env("SPOOL_DIR", "spool")
 

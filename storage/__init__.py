@@ -9,6 +9,8 @@ Usage::
         outcomes = archive.store(records)       # one transaction; StoreOutcome per record
         archive.stats(); archive.search("oscars"); archive.query("SELECT ...")
         archive.export("jsonl", sys.stdout)
+        archive.learned_boilerplate("variety")  # paragraphs repeated across a site's articles
+        archive.junk_report("variety")          # most removed + suspected segments, for review
 
 PostgreSQL archives are migrated explicitly (``storage.migrate(url)``,
 ``Archive.open(url, migrate=True)`` or ``scrapy archive migrate``); opening one that is not
@@ -20,6 +22,13 @@ Identity and dedup (DESIGN.md): canonical URL + publication date (UTC calendar d
 """
 
 from storage.archive import Archive
+from storage.boilerplate import (
+    JunkReport,
+    RemovedCount,
+    SegmentCount,
+    learned_rule,
+    normalize_segment,
+)
 from storage.errors import (
     ArchiveError,
     ArchiveNotMigrated,
@@ -38,11 +47,16 @@ __all__ = [
     "ArchiveUnavailable",
     "ArticleRecord",
     "CaptureRecord",
+    "JunkReport",
     "QueryError",
     "ReadOnlyViolation",
+    "RemovedCount",
+    "SegmentCount",
     "SiteInfo",
     "StoreError",
     "StoreOutcome",
     "UrlState",
+    "learned_rule",
     "migrate",
+    "normalize_segment",
 ]

@@ -11,7 +11,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import crawl_state, queries
+from storage import boilerplate, crawl_state, queries
+from storage.boilerplate import JunkReport, SegmentCount
 from storage.captures import decompress_html
 from storage.engine import WRITE, create_archive_engine, is_memory_sqlite, parse_url
 from storage.errors import (
@@ -42,20 +43,25 @@ class Archive:
         self._read_only_engine: Engine | None = None
 
     @classmethod
-    def open(cls, url: str, *, migrate: bool | None = None, schema: str | None = None) -> Self:
+    def open(cls, url: str, *, migrate: bool | None = None, schema: str | None = None,
+             read_only: bool = False) -> Self:
         """Open the archive at SQLAlchemy ``url``.
 
         ``migrate``: upgrade the schema to the newest revision first. By default SQLite is
         migrated and PostgreSQL is not (a PostgreSQL archive not at the newest revision raises
         :class:`~storage.errors.ArchiveNotMigrated`). ``schema`` (PostgreSQL only) keeps every
         table in that schema (created by :meth:`migrate`); the URL form
-        ``...?options=-csearch_path%3Dname`` works too.
+        ``...?options=-csearch_path%3Dname`` works too. ``read_only``: for readers beside a
+        crawl; nothing is migrated or created (a missing SQLite file is an error) and any
+        write fails.
         """
+        if read_only and migrate:
+            raise ValueError("a read-only archive cannot be migrated")
         with _translated(f"opening the archive {_safe(url)}"):
-            engine = create_archive_engine(url, schema=schema)
+            engine = create_archive_engine(url, schema=schema, read_only=read_only)
         archive = cls(engine, schema=schema)
         try:
-            if migrate if migrate is not None else engine.dialect.name == "sqlite":
+            if not read_only and (migrate if migrate is not None else engine.dialect.name == "sqlite"):
                 archive.migrate()
             else:
                 archive._check_migrated()
@@ -168,6 +174,20 @@ class Archive:
                 self.engine.url, schema=self.schema, read_only=True)
         with _translated("running the query", QueryError):
             return queries.read_only_query(self._read_only_engine, sql, limit)
+
+    def learned_boilerplate(self, site: str, min_articles: int = 3, min_share: float = 0.2,
+                            sample: int = 500) -> list[SegmentCount]:
+        """Paragraphs repeated across the ``sample`` newest articles of ``site`` (at least
+        ``min_articles`` articles and ``min_share`` of them), including those the learned rule
+        already removed; see :func:`storage.boilerplate.frequent_paragraphs`."""
+        with self._session("reading learned boilerplate") as session:
+            return boilerplate.frequent_paragraphs(session, site, min_articles, min_share, sample)
+
+    def junk_report(self, site: str, limit: int = 20) -> JunkReport:
+        """The segments most often removed from ``site``'s articles and the frequent paragraphs
+        still in their bodies (suspected boilerplate), for a person to review."""
+        with self._session("reading the junk report") as session:
+            return boilerplate.junk_report(session, site, limit)
 
     def latest_capture(self, url: str) -> CaptureRecord | None:
         """The newest raw response kept for ``url`` (decompressed), for re-parsing."""

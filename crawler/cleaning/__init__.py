@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from crawler.cleaning.dom import strip_junk
 from crawler.cleaning.paragraphs import paragraphs_of
-from crawler.cleaning.text import clean_paragraphs
+from crawler.cleaning.text import clean_paragraphs, trim_author_tail
 
 if TYPE_CHECKING:
     from crawler.items import ArticleItem
@@ -27,7 +27,9 @@ def body_text(item: ArticleItem, site: type[Site] | None = None) -> None:
         if c not in item.captions:
             item.captions.append(c)
     kept, removed = clean_paragraphs(paragraphs, site)
+    kept, tail = trim_author_tail(kept, item.authors)
     item.body = kept
+    removed.extend(tail)
     item.removed.extend(removed)
 
 

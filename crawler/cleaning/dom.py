@@ -106,12 +106,22 @@ def strip_embeds(item: ArticleItem, root: HtmlElement) -> None:
         _remove(item, el, "embed")
 
 
+def _is_media_figure(el: HtmlElement) -> bool:
+    """A ``<figure>`` holding a picture and at most a caption's worth of text (no paragraphs)."""
+    if el.find(".//p") is not None and len(_text(el)) > 300:
+        return False
+    return any(True for _ in el.iter("img", "picture", "video", "amp-img"))
+
+
 def strip_captions(item: ArticleItem, root: HtmlElement) -> None:
     """Figure captions and photo credits → ``item.captions`` / ``item.image_credit``."""
     for el in walk(root):
         words = class_words(el) if (el.get("class") or el.get("id")) else set()
         is_caption = el.tag == "figcaption" or bool(words & rules.CAPTION_CLASSES)
         is_credit = bool(words & rules.CREDIT_CLASSES)
+        if el.tag == "figure" and not (is_caption or is_credit):
+            # A picture with its caption and credit in plain <div>s ("Purchase Licensing Rights").
+            is_caption = el.find(".//figcaption") is None and _is_media_figure(el)
         if not (is_caption or is_credit):
             continue
         text = _text(el)
@@ -138,7 +148,8 @@ def strip_junk_blocks(item: ArticleItem, root: HtmlElement, site: type[Site] | N
             _drop(el)  # never visible: nothing to record
             continue
         hidden = (el.get("hidden") is not None or el.get("aria-hidden") == "true"
-                  or rules.HIDDEN_STYLE.search(el.get("style") or ""))
+                  or rules.HIDDEN_STYLE.search(el.get("style") or "")
+                  or rules.hidden_class(el.get("class") or ""))
         if hidden:
             _remove(item, el, "hidden")
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from lxml.cssselect import CSSSelector
@@ -59,6 +60,7 @@ BODY_JUNK_WORDS = (BOILERPLATE_WORDS - {"tags", "skip", "banner", "carousel", "m
     "share-buttons", "sharing-tools", "article-tags", "tag-links", "post-tags", "comment-count",
     "comments-count", "affiliate-disclaimer", "next-post", "prev-post", "post-navigation",
     "subscribe-box", "promo-box", "nativo", "teads", "piano", "zephr", "slideshow-promo",
+    "footnotes", "wp-block-footnotes", "slider", "pullquote", "pull-quote",
 }
 #: class/id words of headline furniture inside the body: bylines, datelines, kickers.
 BYLINE_WORDS = frozenset({
@@ -84,13 +86,54 @@ RELATED_HEADING = re.compile(
     r"(?:more|other)\s+\w+\s+(?:news|stories|articles))\W*$",
     re.I,
 )
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:\s*rect\(\s*0(?:px)?[\s,]+0", re.I)
+#: Class tokens of text that only screen readers get ("sr-only", "visually-hidden"): labels such as
+#: "Article content" repeated before every paragraph. Responsive variants ("md:sr-only") and
+#: their undoing ("not-sr-only") are visible somewhere and do not count.
+_SR_ONLY_TOKEN = re.compile(
+    r"^(?:[a-z0-9]+[-_]+)*(?:sr-only|sronly|screen-?reader(?:-text|-only)?|visually-?hidden|"
+    r"visuallyhidden|offscreen|a11y-hidden)$")
+#: Plain "hidden" class tokens (shown later by a script, e.g. paywall offers).
+_HIDDEN_TOKEN = frozenset({"hidden", "is-hidden", "hide", "u-hide", "js-hidden"})
+
+
+@lru_cache(maxsize=8192)
+def hidden_class(cls: str) -> bool:
+    """True when a class attribute hides the element from sighted readers."""
+    tokens = cls.lower().split()
+    if any(":" in t for t in tokens):
+        return False  # responsive utility classes: visible at some width
+    return any(t in _HIDDEN_TOKEN or (_SR_ONLY_TOKEN.match(t) and "not-" not in t)
+               for t in tokens)
+
+
+_COMPOUND_JUNK = frozenset(w for w in BODY_JUNK_WORDS if "-" in w)
+_TOKEN_SPLIT = re.compile(r"[\s]+")
+_PART_SPLIT = re.compile(r"[-_]+")
+
+
+@lru_cache(maxsize=8192)
+def _compound_junk(raw: str) -> bool:
+    """True when a class/id token holds a compound junk word between other parts
+    ("thb-article-tags", "nnr-ab-author-info-container"): ``class_words`` gives no parts of
+    tokens that name a layout slot, but a two-word junk name inside one still counts."""
+    for token in _TOKEN_SPLIT.split(raw.lower()):
+        parts = [p for p in _PART_SPLIT.split(token) if p]
+        if len(parts) > 2 and any(f"{a}-{b}" in _COMPOUND_JUNK for a, b in pairwise(parts)):
+            return True
+    return False
 
 
 def is_junk_block(el: object) -> bool:
     """True for a block whose class/id words say share/newsletter/related/promo/ad/bio/..."""
     words = class_words(el)  # type: ignore[arg-type]
-    return bool(words & BODY_JUNK_WORDS) and not (words & CONTENT_WORDS)
+    if words & CONTENT_WORDS:
+        return False
+    if words & BODY_JUNK_WORDS:
+        return True
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"  # type: ignore[attr-defined]
+    return _compound_junk(raw)
 
 
 # --- text rules ---------------------------------------------------------------------------------
@@ -116,8 +159,9 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         r"^\s*[\[(]?\s*(?:©|\(c\)|copyright\b|courtesy\s+of\b|getty\s+images|shutterstock|"
         r"ap\s+photo|reuters|afp\s+via)\s*[^.!?]*[\])]?\s*$", re.I), 12),
     ("newsletter", re.compile(
-        r"^(?=.*\b(?:newsletter|inbox|mailing list|e-?mail updates|daily digest)\b)"
-        r"(?=.*\b(?:sign(?:\s|-)?up|subscribe|get|join|delivered|receive|enter your)\b).*$", re.I), 40),
+        r"^(?=.*\b(?:newsletters?|inbox|mailing list|e-?mail updates|daily digest)\b)"
+        r"(?=.*\b(?:sign(?:ing)?(?:\s|-)?up|subscrib\w*|get|join|delivered|receive|enter your)\b).*$",
+        re.I), 40),
     ("subscribe", re.compile(
         r"^\s*(?:subscribe|sign\s+up|become\s+a\s+(?:member|subscriber)|support\s+our\s+journalism"
         r"|already\s+a\s+subscriber)\b.*$", re.I), 25),
@@ -137,6 +181,38 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         r"(?:story|article)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad))?|"
         r"continue\s+reading\s+(?:below|the\s+main\s+story)|scroll\s+(?:down\s+)?to\s+continue.*|"
         r"skip\s+advert(?:isement)?|close\s+ad|ad\s+loading|remove\s+ads)\W*$", re.I), 10),
+    ("ui-furniture", re.compile(
+        r"^\W*(?:purchase\s+licensing\s+rights|reprints?\s+(?:and|&)\s+permissions|"
+        r"our\s+(?:editorial\s+)?standards\s*:.*|reuse\s+this\s+content|"
+        r"(?:sign|log)\s*in(?:\s+or\s+(?:create|register|sign\s*up)(?:\s+(?:an|a\s+free|your))?"
+        r"(?:\s+account)?)?(?:\s+to\s+continue)?|sign\s*up\s*log\s*in|"
+        r"(?:don'?t|do\s+not)\s+have\s+an\s+account\??.*|already\s+have\s+an\s+account\??.*|"
+        r"create\s+(?:a\s+free\s+|an\s+|your\s+)?account|view\s+more\s+offers|"
+        r"continue\s+with\s+(?:google|apple|facebook|email|orcid)|access\s+through\s+your\s+institution|"
+        r"share\s+(?:this|the)\s+(?:article|story|post)(?:\s+(?:in|on|with)\s+your\s+social\s+networks?)?|"
+        r"(?:we\s+apologi[sz]e,?\s+but\s+)?this\s+video\s+has\s+failed\s+to\s+load\.?|"
+        r"try\s+refreshing\s+your\s+browser,?(?:\s+or)?.*|"
+        r"close|[✕×✖]|(?:show|hide|view)\s+captions?|image(?:\s+(?:credit|alt|size|position|caption))?|"
+        r"open\s+this\s+photo\s+in\s+gallery|share\s+your\s+feedback\s+to\s+help\s+improve\s+our\s+site|"
+        r"explore\s+more\s+on\s+these\s+topics|skip\s+to\s+(?:main\s+)?content|skip\s+past\s+\w+\s+promotion|"
+        r"click\s+to\s+(?:read\s+more\s+and\s+view\s+comments|hide|expand|show)|"
+        r"would\s+you\s+like\s+to\s+comment\s+on\s+this\s+article|story\s+saved|"
+        r"you\s+can\s+find\s+this\s+story\s+in\s+my\s+bookmarks.*|copy\s+link|link\s+copied|"
+        r"please\s+enter\s+a\s+valid\s+email(?:\s+address)?|join\s+.{1,40}\s+for\s+access\s+to\s+this\s+content|"
+        r"(?:latest|recommended)\s+videos(?:\s+from)?|(?:tags|topics|categories|filed\s+under)\s*:?|"
+        r"ad\s*block\s+users\s*:.*|(?:you\s+)?(?:are\s+)?using\s+an\s+ad\s*blocker.*|"
+        r"(?:got\s+a|do\s+you\s+have\s+a)\s+story(?:\s+to\s+(?:tell|share))?\s*\?.*|"
+        r"[^.?!]{0,60}\?\s+get\s+in\s+touch\s+(?:at|with|by)\b.*|for\s+more\s+stories\s+like\s+this\b.*|"
+        r"get\s+the\s+latest\b.{0,60}\bjoin\s+us\s+on\s+(?:whatsapp|telegram)|"
+        r"follow\s+\S+(?:\s+\S+){0,2}\s+on\s+(?:twitter|facebook|google\s+news|x|instagram)\b.{0,40}"
+        r"\bfor\s+the\s+latest\b.*)\W*$", re.I), 40),
+    ("subscribe", re.compile(
+        r"^(?=.*(?:\b(?:for|at)\s+(?:just|only)\s+\S+\s+(?:a|per|for\s+the\s+first)\s+(?:month|week|year)\b|"
+        r"\bsupport\s+(?:independent|quality|our)\s+journalism\b.*\bsubscrib|"
+        r"^just\s+\S+\s+for\s+the\s+first\s+(?:month|week|year)\b)).*$", re.I), 45),
+    ("shop-button", re.compile(
+        r"^(?:\s*(?:see|buy|shop|check)\s+(?:it|now|price)?\s*(?:at|on|from)\s+[\w&.'’ -]{2,30}?\s*)+$",
+        re.I), 16),
     ("affiliate-note", re.compile(
         r"^.*\b(?:we|may)\s+(?:may\s+)?(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?(?:commission|"
         r"affiliate)\b.*$", re.I), 50),
@@ -153,7 +229,31 @@ SHARE_PLATFORMS = frozenset({"share", "tweet", "facebook", "twitter", "pinterest
                              "whatsapp", "reddit", "flipboard", "email", "threads", "bluesky",
                              "messenger", "tumblr"})
 SHARE_TOKEN = re.compile(r"[a-z][a-z-]*|\d+")
+#: Date/time pieces of a live-blog post header ("Roisin O'Connor2 March 2024 22:17", "8:02PM",
+#: "21 mins ago11:48 Jon King", "1709415900"): a paragraph of these plus at most a short name
+#: is furniture.
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+TIMESTAMP_PIECE = re.compile(
+    r"\b(?:\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\s+ago|just\s+now|"
+    r"\d{9,13}|(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*[ap]\.?m\.?)?|(?:1[0-2]|0?\d)(?:\.[0-5]\d)?\s*[ap]\.?m\.?|"
+    r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?(?:\s+\d{{4}})?|"
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
+    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|today|yesterday|"
+    r"gmt|bst|utc|[ecmp][sd]?t|updated|published|key\s+event)\b",
+    re.I)
+#: The pieces above that date a line by themselves (a bare weekday or zone does not).
+TIMESTAMP_STRONG = re.compile(
+    r"\d[:.]\d\d|\d\s*[ap]\.?m|\bago\b|\d{9}|\d/\d|\d-\d\d-|[a-z]\.?,?\s+\d|\d\s+[a-z]", re.I)
+TIMESTAMP_NAME = re.compile(r"^[A-Z][a-z'’][\w'’.-]*(?:\s+[A-Z][a-z'’][\w'’.-]*){0,3}$")
 SENTENCE_END = re.compile(r"[.!?…]['\"”’)\]]*\s*$")
+#: A line of at most LABEL_MAX_WORDS words seen LABEL_MIN_REPEATS times in one body is a label.
+LABEL_MAX_WORDS = 4
+LABEL_MIN_REPEATS = 8
+#: A paragraph of at least this many words seen again later in the body is a pull quote or a
+#: repeated promo: only its first copy is kept.
+DUPLICATE_MIN_WORDS = 12
 #: Teasers after a share row at the page tail: at most this many paragraphs / words.
 TEASER_MAX_PARAGRAPHS = 3
 TEASER_MAX_WORDS = 80

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from crawler.cleaning import rules
@@ -18,6 +19,32 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+_MONEY = re.compile(r"[£$€¥]|\d[.,]\d\d\b(?!\s*[ap]\.?m)", re.I)
+_CLAUSE_PUNCT = re.compile(r"\w\s*[,;:]")
+_GLUED_DIGITS = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[A-Z])")  # "O'Connor2 March", "20:42KEY"
+_NON_NAME = re.compile(r"[^\w'’.\s-]|(?<!\w)[.-]|[.-](?!\w)")
+
+
+def is_timestamp_line(text: str) -> bool:
+    """True for a live-blog post header: a date or time, with at most a short name beside it
+    ("8:02PM", "Roisin O'Connor2 March 2024 22:17", "21 mins ago11:48 Jon King", "1709415900")."""
+    if len(text) > 60 or not any(ch.isdigit() for ch in text) or _MONEY.search(text):
+        return False
+    spaced = _GLUED_DIGITS.sub(" ", text)
+    pieces = rules.TIMESTAMP_PIECE.findall(spaced)
+    if not any(rules.TIMESTAMP_STRONG.search(p) for p in pieces):
+        return False
+    rest = rules.TIMESTAMP_PIECE.sub(" ", spaced)
+    if _CLAUSE_PUNCT.search(rest):
+        return False  # "Oxford, Mississippi; Wednesday, 9 p.m.", "Update: February 29"
+    rest = " ".join(_NON_NAME.sub(" ", rest).split())
+    if not rest:
+        return True
+    if rest.lower().startswith("by ") or any(ch.isdigit() for ch in rest):
+        return False
+    return bool(rules.TIMESTAMP_NAME.match(rest))
+
+
 def paragraph_rule(text: str, site: type[Site] | None = None) -> str | None:
     """The name of the first text rule a paragraph matches (``None``: keep it)."""
     for name, pattern in rules.site_rules(site).patterns:
@@ -26,6 +53,8 @@ def paragraph_rule(text: str, site: type[Site] | None = None) -> str | None:
     if rules.is_share_row(text):
         return "share-row"
     n = _words(text)
+    if n <= 8 and is_timestamp_line(text):
+        return "timestamp"
     for name, pattern, max_words in rules.TEXT_RULES:
         if n > max_words or not pattern.match(text):
             continue
@@ -78,6 +107,63 @@ def _tail_teaser(kept: list[str], marks: list[int]) -> int | None:
     return None
 
 
+def _drop_repeated_labels(kept: list[str], removed: list[tuple[str, str]]) -> list[str]:
+    """A short line that recurs many times in one article is a label of page furniture
+    ("Article content", "Get Tickets", "Why we chose it"), never text; all its copies go."""
+    counts = Counter(p for p in kept if _words(p) <= rules.LABEL_MAX_WORDS and "|" not in p)
+    labels = {p for p, n in counts.items() if n >= rules.LABEL_MIN_REPEATS}
+    if not labels:
+        return kept
+    removed.extend(("repeated-label", p) for p in kept if p in labels)
+    return [p for p in kept if p not in labels]
+
+
+def _drop_duplicates(kept: list[str], removed: list[tuple[str, str]]) -> list[str]:
+    """Later verbatim copies of a long paragraph (pull quotes, a promo shown twice)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for p in kept:
+        if _words(p) >= rules.DUPLICATE_MIN_WORDS:
+            if p in seen:
+                removed.append(("duplicate", p))
+                continue
+            seen.add(p)
+        out.append(p)
+    return out
+
+
+_BIO_VERB = re.compile(r"\s+(?:is|was|has\s+been|covers|writes|reports)\b")
+
+
+def trim_author_tail(paragraphs: list[str], authors: list[str]
+                     ) -> tuple[list[str], list[tuple[str, str]]]:
+    """The author box after the last paragraph: the author's name on its own line (maybe with a
+    date) and a bio that opens with the name ("Jason Miciak is an associate editor ...").
+
+    Only the last few paragraphs are looked at; a bio line must start with an author's name
+    followed by "is"/"was"/"covers"/... so a closing sentence that names the author stays.
+    """
+    names = [" ".join(a.split()) for a in authors if a and len(a.split()) >= 2]
+    if not names or not paragraphs:
+        return paragraphs, []
+    n = len(paragraphs)
+    cut = n
+    for i in range(n - 1, max(n - 4, 0) - 1, -1):
+        p = paragraphs[i]
+        named = next((a for a in names if p.startswith(a)), None)
+        if named is None:
+            break
+        rest = p[len(named):]
+        if not rest.strip() or is_timestamp_line(rest.strip()) or (
+                _BIO_VERB.match(rest) and _words(p) <= 120):
+            cut = i
+            continue
+        break
+    if cut == n or cut == 0:
+        return paragraphs, []
+    return paragraphs[:cut], [("author-box", p) for p in paragraphs[cut:]]
+
+
 def clean_paragraphs(paragraphs: list[str], site: type[Site] | None = None
                      ) -> tuple[list[str], list[tuple[str, str]]]:
     """Apply the text rules (generic + ``site.junk_patterns``) to paragraphs.
@@ -98,6 +184,8 @@ def clean_paragraphs(paragraphs: list[str], site: type[Site] | None = None
         removed.append((rule, text))
         if rule == "share-row":
             share_marks.append(len(kept))
+    kept = _drop_repeated_labels(kept, removed)
+    kept = _drop_duplicates(kept, removed)
     start = _tail_teaser(kept, share_marks)
     if start is not None:
         removed.extend(("next-article-teaser", p) for p in kept[start:])

@@ -1,4 +1,4 @@
-"""``scrapy archive migrate|stats|search|sql|export|show``: look into the archive."""
+"""``scrapy archive migrate|stats|search|sql|export|junk``: look into the archive."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.cleaning.learned import MAX_WORDS
 from storage import Archive, ArchiveError
 
-ACTIONS = ("migrate", "stats", "search", "sql", "export")
+ACTIONS = ("migrate", "stats", "search", "sql", "export", "junk")
+#: Characters of a segment shown by ``archive junk`` (one line each).
+JUNK_TEXT_CHARS = 200
 
 
 class Command(ScrapyCommand):
@@ -21,17 +24,19 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "migrate | stats | search TEXT | sql 'SELECT ...' | export [--format jsonl|csv]"
+        return ("migrate | stats | search TEXT | sql 'SELECT ...' | export [--format jsonl|csv] | "
+                "junk --site SLUG")
 
     def short_desc(self) -> str:
-        return "Migrate, summarise, search, query (read-only SQL) or export the archive"
+        return ("Migrate, summarise, search, query (read-only SQL) or export the archive; "
+                "review a site's boilerplate")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--url", help="archive URL (default: the ARCHIVE_URL setting)")
-        parser.add_argument("--site", help="only this site's articles (search, export)")
+        parser.add_argument("--site", help="only this site's articles (search, export, junk)")
         parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD (export)")
-        parser.add_argument("--limit", type=int, default=20, help="rows shown (search, sql)")
+        parser.add_argument("--limit", type=int, default=20, help="rows shown (search, sql, junk)")
         parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="export format")
         parser.add_argument("--output", "-O", help="export to this file instead of standard output")
 
@@ -39,6 +44,8 @@ class Command(ScrapyCommand):
         if not args or args[0] not in ACTIONS:
             raise UsageError(f"give one of: {', '.join(ACTIONS)}")
         action, rest = args[0], args[1:]
+        if action == "junk" and not opts.site:
+            raise UsageError("junk needs --site SLUG")
         url = opts.url or self.settings.get("ARCHIVE_URL")
         try:
             if action == "migrate":
@@ -78,6 +85,29 @@ class Command(ScrapyCommand):
             print(f"archive: exported {count} articles to {opts.output}", file=sys.stderr)
         else:
             archive.export(opts.format, sys.stdout, site=opts.site, since=since)
+
+    def _junk(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
+        report = archive.junk_report(opts.site, limit=opts.limit)
+        if report.articles == 0:
+            print(f"archive: no articles of site {opts.site!r} in {archive.url}", file=sys.stderr)
+            self.exitcode = 1
+            return
+        print(f"{report.site}: {report.articles} articles")
+        print(f"\nMost frequent removed segments ({len(report.removed)})")
+        print("articles\trule\ttext")
+        for removed in report.removed:
+            print(f"{removed.articles}\t{removed.rule}\t{_line(removed.text)}")
+        print(f"\nSuspected segments: frequent paragraphs still in stored bodies ({len(report.suspected)})")
+        print("articles\tshare\ttext")
+        for seg in report.suspected:
+            note = f" [over {MAX_WORDS} words: kept]" if seg.words > MAX_WORDS else ""
+            print(f"{seg.articles}\t{seg.share:.0%}\t{_line(seg.text)}{note}")
+
+
+def _line(text: str) -> str:
+    """``text`` on one line, cut to :data:`JUNK_TEXT_CHARS`."""
+    text = " ".join(text.split())
+    return text if len(text) <= JUNK_TEXT_CHARS else text[:JUNK_TEXT_CHARS - 1] + "…"
 
 
 def _cell(value: Any) -> str:

@@ -1,4 +1,8 @@
-"""``scrapy extract FILE.html[.gz] [--url URL]`` and ``scrapy extract --batch MANIFEST.jsonl``."""
+"""``scrapy extract FILE.html[.gz] [--url URL]`` and ``scrapy extract --batch MANIFEST.jsonl``.
+
+``--archive URL`` also removes the learned boilerplate of the page's site, read from that
+archive, as a crawl into it would.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,10 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.cleaning.learned import LearnedLibrary
 from crawler.exceptions import ArticleDropped
 from crawler.processing import process_page, site_of, validate
+from storage import Archive, ArchiveError
 
 
 def read_html(path: Path) -> bytes:
@@ -22,10 +28,10 @@ def read_html(path: Path) -> bytes:
     return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
 
 
-def extract_file(path: Path, url: str | None) -> dict[str, Any]:
+def extract_file(path: Path, url: str | None, learned: LearnedLibrary | None = None) -> dict[str, Any]:
     """The JSON form of one page: every field, plus ``dropped`` when it is not an article."""
     html = read_html(path)
-    item = process_page(html, url or path.resolve().as_uri(), validate_item=False)
+    item = process_page(html, url or path.resolve().as_uri(), validate_item=False, learned=learned)
     result = item.to_json()
     try:
         validate(item, site_of(item))
@@ -41,7 +47,7 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "FILE.html[.gz] [--url URL] | --batch MANIFEST.jsonl"
+        return "FILE.html[.gz] [--url URL] | --batch MANIFEST.jsonl  [--archive URL]"
 
     def short_desc(self) -> str:
         return "Extract and clean saved pages offline; print JSON"
@@ -51,23 +57,40 @@ class Command(ScrapyCommand):
         parser.add_argument("--url", help="the page's original URL (site rules, relative links)")
         parser.add_argument("--batch", metavar="MANIFEST",
                             help='JSON lines {"id", "html", "url"}; html is relative to the manifest')
+        parser.add_argument("--archive", metavar="URL",
+                            help="also remove the learned boilerplate of the page's site, "
+                                 "read from this archive (as a crawl into it would)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if opts.batch and args:
+            raise UsageError("give either FILE or --batch MANIFEST, not both")
+        if not opts.batch and len(args) != 1:
+            raise UsageError("give one FILE.html[.gz]")
+        archive = None
+        try:
+            if opts.archive:
+                archive = Archive.open(opts.archive, read_only=True)
+            learned = LearnedLibrary.from_archive(archive) if archive is not None else None
+            self._run(args, opts, learned)
+        except ArchiveError as exc:
+            print(f"extract: archive: {exc}", file=sys.stderr)
+            self.exitcode = 1
+        finally:
+            if archive is not None:
+                archive.close()
+
+    def _run(self, args: list[str], opts: argparse.Namespace, learned: LearnedLibrary | None) -> None:
         out = sys.stdout
         if opts.batch:
-            if args:
-                raise UsageError("give either FILE or --batch MANIFEST, not both")
-            self._batch(Path(opts.batch), out)
+            self._batch(Path(opts.batch), out, learned)
             return
-        if len(args) != 1:
-            raise UsageError("give one FILE.html[.gz]")
         path = Path(args[0])
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
-        json.dump(extract_file(path, opts.url), out, ensure_ascii=False, indent=2)
+        json.dump(extract_file(path, opts.url, learned), out, ensure_ascii=False, indent=2)
         out.write("\n")
 
-    def _batch(self, manifest: Path, out: Any) -> None:
+    def _batch(self, manifest: Path, out: Any, learned: LearnedLibrary | None = None) -> None:
         if not manifest.is_file():
             raise UsageError(f"no such manifest: {manifest}")
         failures = 0
@@ -77,7 +100,7 @@ class Command(ScrapyCommand):
                     continue
                 try:
                     case = json.loads(line)
-                    result = extract_file(manifest.parent / case["html"], case.get("url"))
+                    result = extract_file(manifest.parent / case["html"], case.get("url"), learned)
                     result = {"id": case.get("id"), **result}
                 except Exception as exc:  # one bad case must not stop the batch; it is reported
                     failures += 1

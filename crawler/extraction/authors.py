@@ -31,14 +31,21 @@ _NON_NAME_WORDS = frozenset({
     "email", "share", "all", "stories", "read", "latest", "subscribe", "comments", "comment",
     "updated", "published", "min", "minutes", "photo", "photos", "image", "video", "news",
     "editorial", "team", "home", "login", "sign",
+    # German/French/Spanish navigation words next to bylines ("Alle Artikel", "Tous les articles")
+    "alle", "artikel", "beiträge", "weitere", "mehr", "tous", "voir", "ver", "todos",
 })
 _NOT_NAMES = frozenset({"", "by", "and", "staff", "admin", "administrator", "editor", "author",
                         "unknown", "null", "none", "anonymous", "guest", "facebook", "twitter"})
 
 
-def clean_name(raw: str) -> str | None:
+def clean_name(raw: str, *, strict: bool = True) -> str | None:
     """One author name cleaned of "By", roles after a dash/pipe, e-mails and URLs; ``None`` if
-    nothing name-like is left."""
+    nothing name-like is left.
+
+    ``strict=False`` is for names a page declares as such (a JSON-LD ``Person``, an author
+    ``<meta>``): desk and team names ("Gear Team", "News Desk") are kept there; in page text
+    those words mark navigation ("View all posts", "News").
+    """
     s = " ".join(raw.replace("\xa0", " ").split())
     s = _PREFIX.sub("", s)
     s = _EMAIL.sub("", s).strip(" ,;:-–—|")
@@ -49,20 +56,45 @@ def clean_name(raw: str) -> str | None:
         return None
     if not any(ch.isalpha() for ch in s) or any(ch.isdigit() for ch in s):
         return None
-    if {w.lower().strip(".,") for w in s.split()} & _NON_NAME_WORDS:
+    if strict and {w.lower().strip(".,") for w in s.split()} & _NON_NAME_WORDS:
         return None
     return s
 
 
-def split_names(raw: str) -> list[str]:
+#: Words of a job title written after a name ("Jane Doe, Executive Editor").
+_ROLE_WORDS = frozenset({
+    "editor", "editors", "senior", "executive", "chief", "managing", "deputy", "associate",
+    "assistant", "contributing", "contributor", "staff", "writer", "reporter", "correspondent",
+    "columnist", "critic", "producer", "director", "in", "at", "large", "of", "the", "news",
+    "features", "film", "tv", "music", "games", "gaming", "culture", "arts", "entertainment",
+    "politics", "sports", "business", "technology", "tech", "digital", "social", "media",
+    "special", "photographer", "intern", "freelance", "freelancer", "head", "lead", "global",
+    "national", "international", "political", "white", "house", "washington", "bureau",
+})
+
+
+_ROLE_HEADS = frozenset({"editor", "editors", "writer", "reporter", "correspondent", "columnist",
+                         "critic", "producer", "director", "contributor", "photographer",
+                         "intern", "freelancer", "staff"})
+
+
+def split_names(raw: str, *, strict: bool = True) -> list[str]:
     """A byline string split into names ("A, B and C" → three), each cleaned."""
     s = _PREFIX.sub("", " ".join(raw.replace("\xa0", " ").split()))
-    names = []
+    names: list[str] = []
     for part in _SPLIT.split(s):
-        name = clean_name(part)
+        name = clean_name(part, strict=strict)
+        if name and names and is_role(name):
+            continue  # "Jane Doe, Executive Editor": the role after a name is no second author
         if name:
             names.append(name)
     return names
+
+
+def is_role(text: str) -> bool:
+    """True for a job title alone ("Senior Film Critic", "Executive Editor")."""
+    words = {w.lower().strip(".,") for w in text.split()}
+    return bool(words) and words <= _ROLE_WORDS and bool(words & _ROLE_HEADS)
 
 
 def squash(name: str) -> str:

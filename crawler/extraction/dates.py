@@ -22,6 +22,36 @@ _URL_DATE = re.compile(
 _URL_COMPACT = re.compile(r"(?<![\d])((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\d])")
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+#: Month names (English, German, French; full and abbreviated) → month number.
+_MONTH_NAMES: dict[str, int] = {}
+for _i, _names in enumerate((
+        "january jan januar jän janvier janv", "february feb februar février fevrier févr fevr",
+        "march mar märz maerz mars mrz", "april apr avril avr", "may mai",
+        "june jun juni juin", "july jul juli juillet juil", "august aug août aout",
+        "september sep sept septembre", "october oct oktober okt octobre",
+        "november nov novembre", "december dec dezember dez décembre decembre déc"), 1):
+    for _n in _names.split():
+        _MONTH_NAMES[_n] = _i
+_MONTH_RE = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
+#: Dates written out in page text: ISO, day-first dotted (European), "3. November 2023",
+#: "November 3, 2023", "3 November 2023" and US "11/3/2023".
+_TEXT_DATES = re.compile(
+    rf"(?<!\d)(?:(?P<iy>(?:19|20)\d{{2}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})"
+    rf"|(?P<dd>\d{{1,2}})\.(?P<dm>\d{{1,2}})\.(?P<dy>(?:19|20)\d{{2}})"
+    rf"|(?P<nd>\d{{1,2}})(?:\.|st|nd|rd|th)?\s+(?:de\s+)?(?P<nm>{_MONTH_RE})\b\.?,?\s+(?:de\s+)?(?P<ny>(?:19|20)\d{{2}})"
+    rf"|\b(?P<mm>{_MONTH_RE})\b\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>(?:19|20)\d{{2}})"
+    rf"|(?P<um>\d{{1,2}})/(?P<ud>\d{{1,2}})/(?P<uy>(?:19|20)\d{{2}}))(?!\d)",
+    re.I,
+)
+#: US and a few other zone abbreviations dateutil does not know (it would read them as UTC or
+#: leave the time naive): "June 7, 2013 6:43pm EDT".
+_TZ_ABBREVIATIONS = {
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AKST": -9, "AKDT": -8, "HST": -10, "ET": -5, "PT": -8, "BST": 1, "CET": 1, "CEST": 2,
+    "MEZ": 1, "MESZ": 2, "EET": 2, "EEST": 3, "AEST": 10, "AEDT": 11, "ACST": 9.5, "AWST": 8,
+    "NZST": 12, "NZDT": 13, "SAST": 2, "WAT": 1, "EAT": 3, "JST": 9, "KST": 9,
+}
+_TZINFOS = {k: int(v * 3600) for k, v in _TZ_ABBREVIATIONS.items()}
 
 
 def _offset(tz: str | None) -> dt.tzinfo | None:
@@ -34,6 +64,20 @@ def _offset(tz: str | None) -> dt.tzinfo | None:
     digits = tz[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
     return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+
+
+def _tzinfo_for(name: str | None, offset: int | None) -> dt.tzinfo | int | None:
+    """dateutil's ``tzinfos`` hook: known abbreviations get their offset ("EDT" → -04:00).
+
+    "ET"/"PT" (no daylight flag) take the standard offset; unknown names are left naive (UTC).
+    """
+    if offset is not None:
+        return offset
+    if name and name.upper() in _TZINFOS:
+        return _TZINFOS[name.upper()]
+    if name and name.upper() in ("UTC", "GMT", "Z"):
+        return 0
+    return None
 
 
 def _aware(d: dt.datetime) -> dt.datetime:
@@ -83,13 +127,39 @@ def parse_date(value: str | None, *, allow_dateutil: bool = True) -> dt.datetime
         from dateutil import parser as du  # imported lazily: a rare, slow path
 
         try:
-            d = du.parse(s, fuzzy=False)
-        except (ValueError, OverflowError):
+            d = du.parse(s, fuzzy=False, tzinfos=_tzinfo_for)
+        except (ValueError, OverflowError, LookupError):
             d = None
     if d is None:
         return None
     d = _aware(d)
     return d if _plausible(d) else None
+
+
+def date_in_text(text: str | None) -> dt.datetime | None:
+    """The first calendar day written in a short text ("Erschienen am: 01.11.2023",
+    "December 3, 2025. Updated: December 7, 2025"), as midnight UTC."""
+    if not text:
+        return None
+    for m in _TEXT_DATES.finditer(text):
+        g = m.groupdict()
+        try:
+            if g["iy"]:
+                y, mo, da = int(g["iy"]), int(g["im"]), int(g["id"])
+            elif g["dy"]:
+                y, mo, da = int(g["dy"]), int(g["dm"]), int(g["dd"])
+            elif g["ny"]:
+                y, mo, da = int(g["ny"]), _MONTH_NAMES[g["nm"].lower()], int(g["nd"])
+            elif g["my"]:
+                y, mo, da = int(g["my"]), _MONTH_NAMES[g["mm"].lower()], int(g["md"])
+            else:
+                y, mo, da = int(g["uy"]), int(g["um"]), int(g["ud"])
+            d = dt.datetime(y, mo, da, tzinfo=_UTC)
+        except (ValueError, KeyError):
+            continue
+        if _plausible(d):
+            return d
+    return None
 
 
 def date_from_url(url: str) -> dt.datetime | None:

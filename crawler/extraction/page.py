@@ -7,6 +7,7 @@ fields; everything else stays generic. Sources are "site", "jsonld", "opengraph"
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from copy import deepcopy
 from functools import cached_property
@@ -17,7 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction import authors as authors_mod
-from crawler.extraction import dates, structured
+from crawler.extraction import dates, structured, titles
 from crawler.extraction.body_finder import MIN_GOOD, find_body
 from crawler.extraction.titles import clean_title
 
@@ -55,11 +56,36 @@ _BYLINE_XPATH = (
     " or contains(@class, 'byline__author') or contains(@class, 'entry-author')"
     " or contains(@class, 'post-author') or contains(@class, 'meta-author')]"
 )
+_AUTHOR_LABEL = re.compile(r"^(?:written|posted|published|interview|words|text|review)?\s*by$|"
+                           r"^(?:author|authors|autor|autorin|auteur|von|geschrieben von)$", re.I)
+#: Separators between the parts of a byline line ("by Amanda · Dec 20, 2025 · 3 Comments").
+_BYLINE_PARTS = re.compile(r"\s+[·•|]\s+")
+#: A date/time before the byline ("06.11.2023 13:30 von Olga").
+_LEADING_DATE = re.compile(r"^[\d.:/,\s-]+(?:uhr\s+)?(?=\S)", re.I)
+#: A person's name as printed: two to four capitalised words ("Mohloai Mpesi", "Jean-Luc O'Neil").
+_NAME_SHAPE = re.compile(r"^[A-ZÀ-Þ][\w'’.-]+(?: (?:[A-ZÀ-Þ][\w'’.-]+|van|von|de|der|da|di|du|la|le)){1,3}$")
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:published|posted|first published|erschienen|veröffentlicht|publié|publicado)"
+    r"(?:\s+(?:on|am|le|el|at))?\s*:?\s*", re.I)
+_EXSLT = {"re": "http://exslt.org/regular-expressions"}
+_PUBLISHED_LABEL_XPATH = (
+    "//body//text()[re:test(., '(published|posted|erschienen|ver.ffentlicht|publi.|publicado)', 'i')"
+    " and string-length(.) < 120 and not(ancestor::script) and not(ancestor::style)]"
+)
+_DATE_CLASS_XPATH = (
+    "//body//*[contains(translate(@class, 'DATEUM', 'dateum'), 'date')"
+    " or contains(translate(@class, 'DATEUM', 'dateum'), 'datum')"
+    " or contains(translate(@class, 'POSTED', 'posted'), 'posted')]"
+)
+_COMMENTS = re.compile(r"comment(?!ary)|(?:^|[\s_-])(?:respond|repl(?:y|ies))(?:$|[\s_-])|disqus", re.I)
 _DEK_CLASSES = re.compile(
     r"(?:^|[\s_-])(?:dek|standfirst|sub-?head(?:line|ing)?|sub-?title|strap(?:line)?|"
     r"article-summary|summary|excerpt|lede|intro)(?:$|[\s_-])",
     re.I,
 )
+_TAG = re.compile(r"<[^>]{1,200}>")
+#: Classes of boxes that are never the standfirst even when a dek class matches.
+_NOT_DEK = re.compile(r"author|bio|byline|profile|nav|menu|rundown|related|promo|newsletter", re.I)
 _REVIEW_TYPES = frozenset({"review", "criticreview", "reviewnewsarticle"})
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -115,13 +141,39 @@ class ArticlePage:
         return tuple(names)
 
     @cached_property
-    def h1(self) -> str | None:
-        """The text of the most likely headline ``<h1>``."""
+    def h1s(self) -> list[str]:
+        """The texts of the page's ``<h1>`` elements (first 8, empty ones left out)."""
+        out = []
         for h in self.root.iter("h1"):
             text = " ".join(h.text_content().split())
+            if text:
+                out.append(text)
+                if len(out) >= 8:
+                    break
+        return out
+
+    @cached_property
+    def h1(self) -> str | None:
+        """The text of the headline ``<h1>``: the one that agrees with a metadata title (pages
+        have logo, "Log In" or section-name h1s too), else the first of headline length."""
+        keys = {titles.title_key(t) for t in self._meta_titles if t}
+        keys.discard("")
+        for text in self.h1s:
+            if titles.title_key(text) in keys:
+                return text
+        for text in self.h1s:
             if len(text) >= 8:
                 return text
         return None
+
+    @cached_property
+    def _meta_titles(self) -> tuple[str | None, str | None, str | None, str | None]:
+        """JSON-LD headline, og:title, twitter:title and ``<title>``, site-name segments cut."""
+        known = (*self.h1s, structured.text_of(self.article_ld.get("headline")))
+        raw = (structured.text_of(self.article_ld.get("headline")),
+               _first(self.meta.get("og:title")), _first(self.meta.get("twitter:title")),
+               self.root.findtext(".//title"))
+        return tuple(clean_title(r, self.url, self.site_names, known) for r in raw)  # type: ignore[return-value]
 
     @cached_property
     def body(self) -> tuple[HtmlElement | None, str | None]:
@@ -139,27 +191,33 @@ class ArticlePage:
     # -- fields -----------------------------------------------------------------------------
     def title(self) -> Field:
         """Headline: JSON-LD headline, og:title, twitter:title, the ``<h1>``, then ``<title>``;
-        site-name segments cut."""
-        known = tuple(x for x in (self.h1, structured.text_of(self.article_ld.get("headline"))) if x)
-        candidates = (
-            (structured.text_of(self.article_ld.get("headline")), "jsonld"),
-            (self.meta.get("og:title", [None])[0], "opengraph"),
-            (_first(self.meta.get("twitter:title")), "meta"),
-            (self.h1, "html"),
-            (self.root.findtext(".//title"), "html"),
-        )
-        for raw, source in candidates:
-            t = clean_title(raw, self.url, self.site_names, known)
-            if t and len(t) >= 3:
-                return t, source
+        site-name segments cut.
+
+        The visible ``<h1>`` settles a disagreement: when og:title and the JSON-LD headline
+        differ and only og:title is the h1's text (up to spacing and case), the JSON-LD one is an
+        SEO variant and the h1 is the headline. (An og:title that is only an ASCII copy of the h1
+        is no such evidence: publishers that do that put the headline in JSON-LD.)
+        """
+        ld, og, tw, doc = self._meta_titles
+        h1 = self.h1
+        same = titles.same_text
+        if ld and og and h1 and same(og, h1) and not same(ld, h1):
+            return h1, "html"
+        for value, source in ((ld, "jsonld"), (og, "opengraph"), (tw, "meta"), (h1, "html"),
+                              (doc, "html")):
+            if value and len(value) >= 3:
+                return titles.untruncate(value, (h1, ld, og, tw, doc)), source
         return NONE
 
     def authors(self) -> Field:
-        """Author names: JSON-LD author, author meta tags, then the byline in the page.
+        """Author names: JSON-LD author, author meta tags, a "Written by" twitter label, then the
+        byline in the page.
 
-        A name that is the publication's own (publisher, og:site_name) is no author; the next
-        source is tried.
+        A name that is the publication's own (publisher, og:site_name, host) is no author; the
+        next source is tried, and the publication is the answer only when no source names a
+        person.
         """
+        own_names: tuple[list[str], str] | None = None
         ld = self.article_ld.get("author") or self.article_ld.get("creator")
         if ld:
             items = [self._resolve(a) for a in (ld if isinstance(ld, list) else [ld])]
@@ -169,15 +227,14 @@ class ArticlePage:
                     raw = structured.text_of(a.get("name"))
                     if raw and "organization" in structured.types_of(a) and len(items) > 1:
                         continue
-                    names += authors_mod.split_names(raw) if raw else []
-                elif isinstance(a, str):
+                    names += authors_mod.split_names(raw, strict=False) if raw else []
+                elif isinstance(a, str) and not a.startswith(("http://", "https://")):
                     names += authors_mod.split_names(a)
             people = self._people(names)
             if people:
                 return people, "jsonld"
-            own_names: tuple[list[str], str] | None = (names, "jsonld") if names else None
-        else:
-            own_names = None
+            if names:
+                own_names = (names, "jsonld")
         for key in _AUTHOR_META:
             vals = self.meta.get(key)
             if not vals:
@@ -186,19 +243,59 @@ class ArticlePage:
             for v in vals:
                 if key == "twitter:creator" or v.startswith("@"):
                     continue
-                names += authors_mod.split_names(v)
+                parts = authors_mod.split_names(v, strict=False)
+                if len(parts) > 1 and self._people(parts[:1]) == []:
+                    parts = parts[:1]  # "hessenschau.de, Frankfurt, Germany": the rest is a place
+                names += parts
             people = self._people(names)
             source = "opengraph" if key.startswith("article:") else "meta"
             if people:
                 return people, source
             if names and own_names is None:
                 own_names = (names, source)
-        names = self._people(self._byline_names())
-        if names:
-            return names, "html"
+        people = self._people(self._labelled_authors())
+        if people:
+            return people, "meta"
+        names = self._byline_names()
+        people = self._people(names)
+        if people:
+            return people, "html"
+        if own_names is None and names:
+            own_names = (names, "html")
+        people = self._people(self._signature_names())
+        if people:
+            return people, "html"
         if own_names:  # the publication itself is the only author the page names
             return authors_mod.dedupe(own_names[0]), own_names[1]
         return NONE
+
+    def _signature_names(self) -> list[str]:
+        """Names in a bold-only paragraph opening or closing the article body
+        ("<p><strong>Mohloai Mpesi</strong></p>"): a byline where the page has no other."""
+        el, _source = self.body
+        if el is None:
+            return []
+        paras = [p for p in el.iter("p") if p.text_content().strip()]
+        for p in paras[:4] + paras[-2:]:
+            bold = [c for c in p if c.tag in ("strong", "b")]
+            text = " ".join(p.text_content().split())
+            if len(bold) != 1 or not 4 < len(text) < 80 or " ".join(
+                    bold[0].text_content().split()) != text:
+                continue
+            parts = [authors_mod.clean_name(x) for x in re.split(r"\s*/\s*|\s+(?:and|&|und)\s+", text)]
+            if parts and all(x and _NAME_SHAPE.match(x) for x in parts):
+                return [x for x in parts if x]
+        return []
+
+    def _labelled_authors(self) -> list[str]:
+        """Names in a ``twitter:labelN``/``twitter:dataN`` pair labelled "Written by" (Yoast and
+        other CMSs write one for link previews)."""
+        for n in range(1, 5):
+            label = _first(self.meta.get(f"twitter:label{n}"))
+            if label and _AUTHOR_LABEL.match(label.strip()):
+                data = _first(self.meta.get(f"twitter:data{n}"))
+                return authors_mod.split_names(data, strict=False) if data else []
+        return []
 
     @cached_property
     def _ld_ids(self) -> dict[str, dict[str, Any]]:
@@ -219,21 +316,34 @@ class ArticlePage:
         return authors_mod.dedupe([n for n in names if authors_mod.squash(n) not in own])
 
     def _byline_names(self) -> list[str]:
-        """Names from the byline markup (itemprop/rel=author, byline classes, "By …" lines)."""
+        """Names from the byline markup (itemprop/rel=author, byline classes, "By …" lines).
+
+        Comment threads are left out; of nested byline elements the innermost are read (the
+        outer box adds roles and links: "Ben Silverman Games Editor"); only the first byline box
+        counts (later ones are teasers and related stories).
+        """
+        found_els = [el for el in self.root.xpath(_BYLINE_XPATH)[:40] if not _in_comments(el)]
+        matched = set(found_els)
+        outer: set[HtmlElement] = set()
+        for el in found_els:
+            for anc in el.iterancestors():
+                if anc in matched:
+                    outer.add(anc)
         names: list[str] = []
-        first: HtmlElement | None = None
-        for el in self.root.xpath(_BYLINE_XPATH)[:12]:
-            if first is not None and el.getparent() is not first.getparent() and (
-                    el.getparent() is None or el.getparent().getparent() is not
-                    first.getparent().getparent()):
-                continue  # only the first byline box (later ones are comments, teasers)
+        box: set[HtmlElement] = set()  # the first byline's nearest ancestors
+        for el in [e for e in found_els if e not in outer][:12]:
+            if box and not any(anc in box for anc in el.iterancestors()):
+                continue  # only the first byline box (later ones are teasers, related stories)
             named = el.xpath(".//*[@itemprop='name']")
             text = " ".join((named[0] if named else el).text_content().split())
-            if 2 < len(text) < 120:
+            found: list[str] = []
+            if 1 < len(text) < 120:
                 found = authors_mod.split_names(text)
-                if found and first is None:
-                    first = el
-                names += found
+                if not found and len(el):
+                    found = _name_in_children(el)
+            if found and not box:
+                box = set(list(el.iterancestors())[:3])
+            names += found
         if names:
             return names
         for el in self.root.iter("p", "span", "div", "a", "address", "li"):
@@ -241,10 +351,12 @@ class ArticlePage:
             if len(text) > 80 or len(el) > 6:
                 continue
             text = " ".join(text.split())
-            if authors_mod.BY_LINE.match(text):
-                found = authors_mod.split_names(text)
-                if found:
-                    return found
+            for part in _BYLINE_PARTS.split(text)[:3]:
+                part = _LEADING_DATE.sub("", part)
+                if authors_mod.BY_LINE.match(part) and not _in_comments(el):
+                    found = authors_mod.split_names(part)
+                    if found:
+                        return found
         return names
 
     def _date(self, ld_key: str, meta_keys: tuple[tuple[str, str], ...],
@@ -273,15 +385,44 @@ class ArticlePage:
                 d = dates.parse_date(t.get("datetime") or t.text_content())
                 if d:
                     return d, "html"
+        d = self._labelled_date()
+        if d:
+            return d, "html"
         d = dates.date_from_url(self.url)
         if d:
             return d, "url"
+        d = self._date_class_text()
+        if d:
+            return d, "html"
         for t in self.root.iter("time"):
             d = dates.parse_date(t.get("datetime"))
             if d:
                 return d, "html"
         d = dates.htmldate_guess(deepcopy(self.root), self.url)
         return (d, "htmldate") if d else NONE
+
+    def _labelled_date(self) -> dt.datetime | None:
+        """A day printed after a "Published"/"Erschienen am"/"Publié le" label."""
+        for node in self.root.xpath(_PUBLISHED_LABEL_XPATH, namespaces=_EXSLT)[:5]:
+            text = str(node)
+            m = _PUBLISHED_LABEL.search(text)
+            if m:
+                d = dates.date_in_text(text[m.end():m.end() + 60])
+                if d:
+                    return d
+        return None
+
+    def _date_class_text(self) -> dt.datetime | None:
+        """The day printed in a short element whose class names a date ("date", "datum",
+        "posted-on", "entry-date"), outside comment threads."""
+        for el in self.root.xpath(_DATE_CLASS_XPATH)[:20]:
+            text = el.text_content()
+            if len(text) > 160 or _in_comments(el) or _in_navigation(el):
+                continue
+            d = dates.date_in_text(" ".join(text.split()))
+            if d:
+                return d
+        return None
 
     def modified(self) -> Field:
         """Last modification time (kept apart from the publication time)."""
@@ -316,7 +457,27 @@ class ArticlePage:
         return NONE
 
     def dek(self) -> Field:
-        """Standfirst: a dek/subtitle element near the headline, else the description."""
+        """Standfirst: the page's description (JSON-LD, og:description, meta description,
+        twitter:description; a full one before one cut with "…"), else a dek/subtitle element in
+        the headline's box (never an author bio, a byline or navigation)."""
+        title = titles.title_key(self.title()[0])
+        found: list[tuple[str, str]] = []
+        for raw, source in (
+            (structured.text_of(self.article_ld.get("description")), "jsonld"),
+            (_first(self.meta.get("og:description")), "opengraph"),
+            (_first(self.meta.get("description")), "meta"),
+            (_first(self.meta.get("twitter:description")), "meta"),
+        ):
+            text = " ".join(structured.unescape(_TAG.sub(" ", raw)).split()) if raw else ""
+            if len(text) >= 20 and titles.title_key(text) != title:
+                found.append((text, source))
+        longest = max((len(t) for t, _ in found), default=0)
+        for text, source in found:
+            # A full description, unless it is a short slogan next to a longer (cut) one.
+            if not titles.is_truncated(text) and len(text) * 2 >= longest:
+                return text, source
+        if found:
+            return found[0]
         h1 = next(self.root.iter("h1"), None)
         if h1 is not None:
             # The standfirst sits in the headline's box: search the h1's nearest ancestors.
@@ -327,17 +488,12 @@ class ArticlePage:
                 box = box.getparent()
             for el in box.iter("p", "h2", "div", "span"):
                 cls = el.get("class") or ""
-                if cls and _DEK_CLASSES.search(cls):
-                    text = " ".join(el.text_content().split())
-                    if 30 <= len(text) <= 400 and el.find(".//p") is None:
-                        return text, "html"
-        for raw, source in (
-            (structured.text_of(self.article_ld.get("description")), "jsonld"),
-            (_first(self.meta.get("og:description")), "opengraph"),
-            (_first(self.meta.get("description")), "meta"),
-        ):
-            if raw:
-                return " ".join(raw.split()), source
+                if not cls or not _DEK_CLASSES.search(cls) or _NOT_DEK.search(cls):
+                    continue
+                text = " ".join(el.text_content().split())
+                if 30 <= len(text) <= 400 and el.find(".//p") is None and not text.startswith(
+                        ("//", "|", "»")) and not _in_comments(el) and not _in_navigation(el):
+                    return text, "html"
         return NONE
 
     def language(self) -> Field:
@@ -472,6 +628,36 @@ def trafilatura_container(root: HtmlElement, url: str) -> HtmlElement | None:
     el = fromstring(etree.tostring(body, encoding="unicode"))
     # Only a body of article length is usable (trafilatura returns menus of empty pages too).
     return el if len(" ".join(el.text_content().split())) >= MIN_GOOD else None
+
+
+def _in_comments(el: HtmlElement) -> bool:
+    """True for an element in a comment thread (its own or an ancestor's class/id says so)."""
+    for e in (el, *el.iterancestors()):
+        if e.tag in ("body", "html"):
+            return False
+        attrs = (e.get("class") or "") + " " + (e.get("id") or "")
+        if attrs.strip() and _COMMENTS.search(attrs):
+            return True
+    return False
+
+
+def _in_navigation(el: HtmlElement) -> bool:
+    """True inside a ``<nav>`` or a nav bar ("navtop", "navbar"): those print today's date."""
+    return any(e.tag == "nav" or (e.get("class") or "").lower().startswith("nav")
+               for e in el.iterancestors())
+
+
+def _name_in_children(el: HtmlElement) -> list[str]:
+    """The first leaf element of a byline box whose text is a name ("Johanna Kropfitsch" out of
+    "Johanna Kropfitsch Alle Artikel")."""
+    for sub in el.iterdescendants():
+        if len(sub) == 0 and isinstance(sub.tag, str):
+            text = " ".join(sub.text_content().split())
+            if 2 < len(text) < 60:
+                found = authors_mod.split_names(text)
+                if found:
+                    return found[:1]
+    return []
 
 
 def _split_tags(values: list[str]) -> list[str]:

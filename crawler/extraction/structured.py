@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -20,6 +21,8 @@ ARTICLE_TYPES = frozenset({
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _WRAPPERS = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: An HTML character reference left in a JSON-LD string ("&#8216;", "&amp;", "&#039;").
+_ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z][a-z0-9]{1,31});", re.I)
 
 
 def loads_tolerant(text: str) -> list[Any]:
@@ -116,7 +119,7 @@ def meta_tags(root: HtmlElement) -> dict[str, list[str]]:
         content = meta.get("content")
         if content is None:
             continue
-        content = content.strip()
+        content = unescape(content.strip())
         if not content:
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
@@ -126,10 +129,16 @@ def meta_tags(root: HtmlElement) -> dict[str, list[str]]:
     return out
 
 
+def unescape(text: str) -> str:
+    """``text`` with HTML character references decoded: CMSs often write JSON-LD strings
+    HTML-escaped ("Mexico to fight &#8216;illogical&#8217; …"), which JSON does not undo."""
+    return html.unescape(text) if "&" in text and _ENTITY.search(text) else text
+
+
 def text_of(value: Any) -> str | None:
     """A plain string out of a JSON-LD value (a string, a list's first string, or ``name``)."""
     if isinstance(value, str):
-        return value.strip() or None
+        return unescape(value).strip() or None
     if isinstance(value, list):
         for v in value:
             s = text_of(v)

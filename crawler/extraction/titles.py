@@ -14,6 +14,40 @@ def _squash(s: str) -> str:
     return re.sub(r"[^a-z0-9]", "", s.lower())
 
 
+def title_key(s: str | None) -> str:
+    """A title reduced for agreement tests: letters and digits only, case-folded, so typographic
+    and ASCII quotes or dashes, spacing and capitals do not count."""
+    return re.sub(r"[\W_]+", "", s.casefold()) if s else ""
+
+
+def same_text(a: str | None, b: str | None) -> bool:
+    """True when two titles are the same text up to spacing and case."""
+    return bool(a and b) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)$")
+
+
+def is_truncated(text: str) -> bool:
+    """True for a text cut short with "..." or "…"."""
+    return bool(_ELLIPSIS.search(text))
+
+
+def untruncate(title: str, others: tuple[str | None, ...]) -> str:
+    """A title cut short with "..."/"…" replaced by a longer source that starts with its text."""
+    m = _ELLIPSIS.search(title)
+    if not m:
+        return title
+    stem = title_key(title[: m.start()])
+    if len(stem) < 10:
+        return title
+    for other in others:
+        if other and len(title_key(other)) > len(stem) and title_key(other).startswith(stem) \
+                and not _ELLIPSIS.search(other):
+            return other
+    return title
+
+
 def _host_words(url: str | None) -> set[str]:
     host = (urlsplit(url or "").hostname or "").lower().removeprefix("www.")
     parts = [p for p in host.split(".") if p not in {"com", "co", "uk", "org", "net", "de", "fr",

@@ -1,13 +1,80 @@
-"""Pipeline: paragraphs out of the cleaned container, then the text junk rules."""
+"""Pipeline: paragraphs out of the cleaned container, the text junk rules, learned boilerplate."""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from crawler.cleaning.learned import LearnedLibrary
+from crawler.items import ArticleItem
 from crawler.pipelines.stage import StagePipeline
-from crawler.processing import body_text
+from crawler.processing import body_text, site_of
+from storage import Archive, ArchiveError, SegmentCount, learned_rule
+
+logger = logging.getLogger(__name__)
 
 
 class BodyTextPipeline(StagePipeline):
-    """Container → ``body`` paragraphs (headings kept), captions and embeds apart."""
+    """Container → ``body`` paragraphs (headings kept), captions and embeds apart; then the
+    site's learned boilerplate (:mod:`crawler.cleaning.learned`) read from ``ARCHIVE_URL``.
+
+    The archive is opened read-only on the first article, not in
+    ``open_spider``: by then the archive pipeline has created or migrated it. Each site's set is
+    loaded once per run. When the archive cannot be read the crawl goes on without learned
+    boilerplate (a warning and ``body_text/learned_unavailable``). ``LEARNED_BOILERPLATE =
+    False`` turns the step off.
+    """
 
     stage = staticmethod(body_text)
     name = "body_text"
+
+    def __init__(self, crawler: Crawler, archive_url: str | None = None) -> None:
+        super().__init__(crawler)
+        self.archive_url = archive_url
+        self.archive: Archive | None = None
+        self._unavailable = False
+        self.learned = LearnedLibrary(self._load)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BodyTextPipeline:
+        s = crawler.settings
+        url = s.get("ARCHIVE_URL") if s.getbool("LEARNED_BOILERPLATE", True) else None
+        return cls(crawler, url or None)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        learned = self.learned.for_site(item.site) if self.archive_url else None
+        before = len(item.removed)
+        body_text(item, site_of(item), learned)
+        stats = self.crawler.stats
+        stats.inc_value(f"{self.name}/processed")
+        if learned is not None:
+            removed = sum(1 for rule, _ in item.removed[before:] if rule == learned.rule)
+            if removed:
+                stats.inc_value(f"{self.name}/learned_removed", removed)
+        return item
+
+    def close_spider(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+
+    def _load(self, site: str) -> list[SegmentCount]:
+        """The frequent paragraphs of ``site`` in the archive (none when it cannot be read)."""
+        if self._unavailable:
+            return []
+        try:
+            if self.archive is None:
+                self.archive = Archive.open(self.archive_url or "", read_only=True)
+            counts = self.archive.learned_boilerplate(site)
+        except ArchiveError as exc:
+            self._unavailable = True
+            self.crawler.stats.inc_value(f"{self.name}/learned_unavailable")
+            logger.warning("learned boilerplate unavailable, articles are cleaned without it: %s", exc)
+            return []
+        logger.info("learned boilerplate of %s: %d frequent paragraphs (rule %s)", site,
+                    len(counts), learned_rule(site))
+        return counts

@@ -8,7 +8,6 @@ Evidence: ``tests/fixtures/sites/movieweb/`` (a Valnet page: ``section#article-b
 
 from __future__ import annotations
 
-from crawler.extraction.page import ArticlePage, Field
 from crawler.sites.base import Site
 
 #: Valnet articles live at one slug of three or more words (``/mission-impossible-7-image-tom-cruise/``);
@@ -26,19 +25,6 @@ VALNET_JUNK_PATTERNS = (
 )
 
 
-class ValnetPage(ArticlePage):
-    """The headline is ``h1.article-header-title`` (= JSON-LD headline); og:title is a social
-    headline that can differ ("The Best Anime of 2025 Definitely Isn't What You're Expected It to
-    Be" vs "Best Anime of 2025" in the MovieWeb fixture), and the generic layer prefers og:title."""
-
-    def title(self) -> Field:
-        for h1 in self.root.cssselect("h1.article-header-title"):
-            text = " ".join(h1.text_content().split())
-            if text:
-                return text, "site"
-        return super().title()
-
-
 class ValnetSite(Site):
     """Base of the Valnet sites; a site module only adds its slug, name, domains and start URLs."""
 
@@ -46,4 +32,3 @@ class ValnetSite(Site):
     body_selector = VALNET_BODY
     junk_selectors = VALNET_JUNK_SELECTORS
     junk_patterns = VALNET_JUNK_PATTERNS
-    page_class = ValnetPage

@@ -8,6 +8,7 @@ import pytest
 
 from crawler.cleaning import clean_paragraphs
 from crawler.cleaning.rules import is_share_row
+from crawler.cleaning.text import trim_author_tail
 from crawler.sites.base import Site
 
 BODY = [
@@ -86,3 +87,100 @@ def test_site_junk_patterns_apply() -> None:
                                      Demo)
     assert kept == BODY
     assert removed == [("site:Demo Originals: .*", "Demo Originals: Watch our new show")]
+
+
+@pytest.mark.parametrize("junk, rule", [
+    ("Purchase Licensing Rights", "ui-furniture"),
+    ("Our Standards: The Thomson Reuters Trust Principles.", "ui-furniture"),
+    ("Sign In or Create an Account", "ui-furniture"),
+    ("Don't have an account? Create Account", "ui-furniture"),
+    ("View more offers", "ui-furniture"),
+    ("Share this article in your social network", "ui-furniture"),
+    ("We apologize, but this video has failed to load.", "ui-furniture"),
+    ("Show Caption", "ui-furniture"),
+    ("Image Credit", "ui-furniture"),
+    ("Share your feedback to help improve our site!", "ui-furniture"),
+    ("Reuse this content", "ui-furniture"),
+    ("Explore more on these topics", "ui-furniture"),
+    ("Tags", "ui-furniture"),
+    ("✕", "ui-furniture"),
+    ("Close", "ui-furniture"),
+    ("Click to Read More and View Comments", "ui-furniture"),
+    ("Got a story? Get in touch with our news team by emailing us at webnews@metro.co.uk.",
+     "ui-furniture"),
+    ("Follow Metro.co.uk on Twitter and Facebook for the latest news updates.", "ui-furniture"),
+    ("For the latest breaking news from the Daily Star, sign up for our newsletters .",
+     "newsletter"),
+    ("Just R20 for the first month. Support independent journalism by subscribing to our digital "
+     "news package.", "subscribe"),
+    ("See it at AmazonSee it at Razer", "shop-button"),
+    ("1709415900", "timestamp"),
+    ("8:02PM", "timestamp"),
+    ("Roisin O'Connor2 March 2024 22:17", "timestamp"),
+    ("21 mins ago11:48 Jon King", "timestamp"),
+    ("20:42KEY EVENT", "timestamp"),
+])
+def test_furniture_lines_go(junk: str, rule: str) -> None:
+    kept, removed = clean_paragraphs([BODY[0], junk, BODY[1]])
+    assert kept == BODY
+    assert removed == [(rule, junk)]
+
+
+@pytest.mark.parametrize("line", [
+    # Lines from real article bodies that look a little like furniture: they stay.
+    "The 1975",
+    "Apollo 13",
+    "Update: February 29, 2024",
+    "£79.99, Lakeland",
+    "Oxford, Mississippi; Wednesday, 9 p.m. EST",
+    "COMMODITIES AT 7:18 a.m. ET",
+    "2/26/2015 7:11 AM PST BY TMZ STAFF",
+    "Follow Roxane Gay on social media: Twitter, Facebook, Goodreads",
+    "Buy: check price at Amazon UK, check price at Amazon US",
+    "Image quality matters more than resolution, the cinematographer said.",
+    "Close to 2,000 fans queued overnight for the premiere.",
+])
+def test_lines_like_furniture_stay(line: str) -> None:
+    kept, removed = clean_paragraphs([BODY[0], line, BODY[1]])
+    assert kept == [BODY[0], line, BODY[1]]
+    assert removed == []
+
+
+def test_repeated_short_label_goes_but_short_lines_seen_a_few_times_stay() -> None:
+    label = "Get Tickets"
+    paragraphs = [p for i in range(8) for p in (f"{i + 1}. Festival number {i + 1}", label,
+                                                 BODY[i % 2])]
+    kept, removed = clean_paragraphs(paragraphs)
+    assert label not in kept
+    assert removed.count(("repeated-label", label)) == 8
+    # Spec lines repeated a few times in a review ("Weight", "DPI") are content.
+    specs = [BODY[0], "Weight", "60g", "DPI", BODY[1], "Weight", "55g", "DPI"]
+    kept, removed = clean_paragraphs(specs)
+    assert kept == specs and removed == []
+
+
+def test_paragraph_repeated_verbatim_appears_once() -> None:
+    quote = ("“I never thought the show would last a season, let alone ten,” she said of the "
+             "series finale.")
+    kept, removed = clean_paragraphs([BODY[0], quote, BODY[1], quote])
+    assert kept == [BODY[0], quote, BODY[1]]
+    assert removed == [("duplicate", quote)]
+    # Short lines (list items, spec values) may repeat.
+    kept, _ = clean_paragraphs([BODY[0], "Where to watch: Netflix", BODY[1],
+                                "Where to watch: Netflix"])
+    assert kept.count("Where to watch: Netflix") == 2
+
+
+def test_author_box_at_the_tail_goes() -> None:
+    bio = ("Jason Miciak is an associate editor and opinion writer. He is a trained attorney who "
+           "writes about politics.")
+    kept, removed = trim_author_tail([*BODY, "Jason Miciak", bio], ["Jason Miciak"])
+    assert kept == BODY
+    assert removed == [("author-box", "Jason Miciak"), ("author-box", bio)]
+    # A closing line that names the author but is no bio stays.
+    contact = "Jason Miciak can be reached at jmiciak@example.com."
+    kept, removed = trim_author_tail([*BODY, contact], ["Jason Miciak"])
+    assert kept == [*BODY, contact] and removed == []
+    # The author's name in the middle of the article is not a tail.
+    kept, removed = trim_author_tail(["Jason Miciak", *BODY], ["Jason Miciak"])
+    assert kept == ["Jason Miciak", *BODY] and removed == []

@@ -192,3 +192,32 @@ def test_binary_and_oversized_responses_are_counted_not_archived(tmp_path: Path,
     assert "larger than download max size" in log
     assert stat(log, "request/failed/DownloadCancelledError") == 1
     assert stat(log, "archive/new") == 1
+
+
+def test_retry_after_is_honoured(tmp_path: Path, mirror: Mirror) -> None:
+    first, second = list(mirror.pages)[:2]
+    busy = (429, {"Retry-After": "1", "Content-Type": "text/html"}, b"<html><body>Slow down</body></html>")
+    mirror.queued[first] = [busy]
+    mirror.queued[second] = [(503, {"Retry-After": "86400"}, b"down for maintenance")]
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    done = run_crawl(url, tmp_path, "-a", f"start_url={mirror.url('/sitemaps/articles.xml')}")
+    log = done.stderr
+    assert stat(log, "retry_after/waited") == 1
+    assert stat(log, "retry_after/gave_up") == 1
+    assert mirror.hits[first] == 2 and mirror.hits[second] == 1
+    assert stat(log, "archive/new") == len(mirror.pages) - 1
+
+
+def test_block_pages_are_dropped_with_a_reason(tmp_path: Path, mirror: Mirror) -> None:
+    template = next(iter(mirror.pages.values()))
+    challenge = replace(template, path="/news/a-page-behind-a-bot-check-wall/", html=(
+        b"<!DOCTYPE html><html lang='en-US'><head><title>Just a moment...</title></head><body>"
+        b"<div class='main-wrapper'><h1>www.example.com</h1><p>Verifying you are human. This may "
+        b"take a few seconds.</p><p>www.example.com needs to review the security of your "
+        b"connection before proceeding.</p></div></body></html>"))
+    mirror.pages = {challenge.path: challenge, template.path: template}
+    done = run_crawl(f"sqlite:///{tmp_path / 'a.db'}", tmp_path,
+                     "-a", f"start_url={mirror.url('/sitemaps/articles.xml')}")
+    assert stat(done.stderr, "validate/dropped/soft_block") == 1
+    assert "Dropped: soft_block: the page is a bot check or consent wall (Just a moment)" in done.stderr
+    assert stat(done.stderr, "archive/new") == 1

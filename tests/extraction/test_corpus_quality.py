@@ -35,8 +35,9 @@ def test_body_all_pages(scorer: ModuleType, cases: dict[str, dict[str, Any]],
     ids = [cid for cid, c in cases.items() if c.get("body") is not None]
     assert len(ids) >= 190
     p, r, f = _body_prf(scorer, cases, corpus_items, ids)
-    assert f >= 0.955, (p, r, f)
-    assert p >= 0.94, (p, r, f)
+    assert f >= 0.965, (p, r, f)
+    assert p >= 0.958, (p, r, f)
+    assert r >= 0.97, (p, r, f)
 
 
 def test_body_entertainment_pages(scorer: ModuleType, cases: dict[str, dict[str, Any]],
@@ -44,7 +45,8 @@ def test_body_entertainment_pages(scorer: ModuleType, cases: dict[str, dict[str,
     ids = [cid for cid, c in cases.items()
            if c.get("body") is not None and cid.startswith(ENTERTAINMENT_SOURCES)]
     p, r, f = _body_prf(scorer, cases, corpus_items, ids)
-    assert f >= 0.96, (p, r, f)
+    assert f >= 0.97, (p, r, f)
+    assert p >= 0.96, (p, r, f)
 
 
 def test_snippet_pages_keep_text_and_drop_boilerplate(
@@ -104,6 +106,13 @@ KNOWN_JUNK = [re.compile(p, re.I) for p in (
     r"^advertisement$",
     r"^story continues below",
     r"^click here\b",
+    r"^article content$",
+    r"^sign in or create an account$",
+    r"^purchase licensing rights$",
+    r"^our standards:",
+    r"^(?:show caption|image credit|reuse this content|share your feedback\b.*)$",
+    r"^\d{10}$",
+    r"^sign up for (?:our|the) newsletters?\b",
 )]
 
 

@@ -146,3 +146,41 @@ def test_site_rules_override_generic_ones(corpus_dir: Path,
     assert ("site:p:first-child", " ".join(first.split())) in item.removed
     body_text(item, Demo)
     assert item.body and item.body[0] != first
+
+
+#: Furniture that leaked into real bodies before the cleaning rules caught it, by page.
+KNOWN_LEAKS = {
+    "fundus-fixtures/national-post/NationalPost_2025_05_08": (
+        "Article content", "Sign In or Create an Account", "Share this article in your social"),
+    "fundus-fixtures/ottawa-citizen/OttawaCitizen_2026_05_26": (
+        "Article content", "View more offers", "sign up for our newsletters"),
+    "fundus-evaluation/reuters/Reuters_2": ("Purchase Licensing Rights", "Our Standards",
+                                            "opens new tab"),
+    "fundus-evaluation/occupy-democrats/OccupyDemocrats_1": ("Tags", "Jason Miciak is an"),
+    "fundus-evaluation/the-telegraph/TheTelegraph_3": ("8:02PM",),
+    "fundus-evaluation/the-independent/TheIndependent_1": ("1709417828", "✕"),
+    "wcxb/revolt/5225": ("Image Credit", "btn-primary", "_blank"),
+    "wcxb/usa-today/0106": ("Show Caption", "Share your feedback"),
+    "wcxb/contemporary-art-issue/1708": ("consulted on October 22, 2025",),
+    "fundus-fixtures/times-live/TimesLive_2025_05_22": ("Just R20 for the first month",),
+}
+
+
+@pytest.mark.parametrize("cid", sorted(KNOWN_LEAKS))
+def test_known_furniture_stays_out_of_real_bodies(
+        corpus_items: dict[str, ArticleItem], cases: dict[str, dict[str, Any]], cid: str) -> None:
+    item = corpus_items[cid]
+    for junk in KNOWN_LEAKS[cid]:
+        assert not any(p == junk or p.startswith(junk) or junk in p for p in item.body), junk
+    # ... and the article text is still there: the first and last truth paragraphs.
+    truth = cases[cid]["body"]
+    body = "\n".join(item.body)
+    for paragraph in (truth[1] if len(truth) > 2 else truth[0], truth[-1]):
+        assert " ".join(paragraph.split()[:8]) in body
+
+
+def test_every_removal_names_its_rule_on_a_live_page(corpus_items: dict[str, ArticleItem]) -> None:
+    item = corpus_items["fundus-evaluation/the-telegraph/TheTelegraph_3"]
+    assert ("timestamp", "8:02PM") in item.removed
+    item = corpus_items["fundus-fixtures/national-post/NationalPost_2025_05_08"]
+    assert sum(1 for r, t in item.removed if (r, t) == ("hidden", "Article content")) > 100

@@ -1,0 +1,68 @@
+"""DOM rules on a body container: hidden text, junk class names, figures."""
+
+from __future__ import annotations
+
+from lxml.html import fragment_fromstring
+
+from crawler.cleaning import body_text, strip_junk
+from crawler.cleaning.rules import hidden_class
+from crawler.items import ArticleItem
+
+PARA = ("<p>The director confirmed on Tuesday that the sequel starts shooting in London next "
+        "spring, the studio said.</p>")
+PARA2 = "<p>Its cast includes the three leads of the first film, the studio said.</p>"
+
+
+def _clean(html: str, authors: list[str] | None = None) -> ArticleItem:
+    item = ArticleItem(url="https://example.com/a")
+    item.authors = authors or []
+    item.container = fragment_fromstring(f"<div>{html}</div>")
+    strip_junk(item, None)
+    body_text(item, None)
+    return item
+
+
+def test_screen_reader_only_labels_go() -> None:
+    item = _clean(f'<div class="visually-hidden">Article content</div>{PARA}'
+                  f'<span class="sr-only">Share this article in your social network</span>{PARA2}')
+    assert item.body == [PARA[3:-4], PARA2[3:-4]]
+    assert ("hidden", "Article content") in item.removed
+
+
+def test_hidden_class_detection() -> None:
+    assert hidden_class("visually-hidden")
+    assert hidden_class("c-header__visually-hidden")
+    assert hidden_class("lrv-a-screen-reader-only")
+    assert hidden_class("identity-screen__more-offer hidden")
+    assert not hidden_class("md:sr-only")  # hidden on some screens only
+    assert not hidden_class("hidden md:block")
+    assert not hidden_class("md:not-sr-only")
+    assert not hidden_class("overflow-hidden")
+    assert not hidden_class("hidden-xs")
+
+
+def test_compound_junk_class_inside_a_layout_token() -> None:
+    item = _clean(f'{PARA}<div class="thb-article-tags"><span>Tags</span> <a>Steve Bannon</a>'
+                  f'</div><div class="nnr-ab-author-info-container">Jason Miciak writes.</div>')
+    assert len(item.body) == 1
+    assert [rule for rule, _ in item.removed] == ["boilerplate", "boilerplate"]
+
+
+def test_figure_without_figcaption_is_a_caption() -> None:
+    item = _clean(f'<figure><img src="a.jpg"><div>Allen Weisselberg arrives at court. '
+                  f'<a href="/l">Purchase Licensing Rights</a></div></figure>{PARA}')
+    assert len(item.body) == 1
+    assert any("Allen Weisselberg arrives" in c for c in item.captions)
+
+
+def test_pull_quote_and_footnotes_go() -> None:
+    item = _clean(f'{PARA}<blockquote class="pullquote">The sequel starts in London.</blockquote>'
+                  f'<ol class="wp-block-footnotes"><li>Gallery site, consulted 2025. ↩︎</li></ol>')
+    assert len(item.body) == 1
+
+
+def test_author_box_after_the_text_goes() -> None:
+    item = _clean(f"{PARA}<p>Jason Miciak</p><p>Jason Miciak is an associate editor.</p>",
+                  authors=["Jason Miciak"])
+    assert len(item.body) == 1
+    assert ("author-box", "Jason Miciak") in item.removed
