@@ -23,7 +23,7 @@ from storage.errors import (
     StoreError,
 )
 from storage.migration_runner import current_revision, head_revision, upgrade
-from storage.models import Capture, Site
+from storage.models import Article, Capture, Site
 from storage.records import ArticleRecord, CaptureRecord, SiteInfo, StoreOutcome, UrlState
 from storage.writer import BatchWriter
 
@@ -188,6 +188,15 @@ class Archive:
         still in their bodies (suspected boilerplate), for a person to review."""
         with self._session("reading the junk report") as session:
             return boilerplate.junk_report(session, site, limit)
+
+    def captured_urls(self, site: str | None = None) -> list[str]:
+        """Every URL with a kept raw response (of ``site``'s articles only, when given), sorted."""
+        with self._session("listing captures") as session:
+            stmt = select(Capture.url).distinct()
+            if site is not None:
+                stmt = (stmt.join(Article, Article.id == Capture.article_id)
+                        .join(Site, Site.id == Article.site_id).where(Site.slug == site))
+            return sorted(session.scalars(stmt))
 
     def latest_capture(self, url: str) -> CaptureRecord | None:
         """The newest raw response kept for ``url`` (decompressed), for re-parsing."""
