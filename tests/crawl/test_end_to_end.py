@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import zlib
@@ -221,3 +222,14 @@ def test_block_pages_are_dropped_with_a_reason(tmp_path: Path, mirror: Mirror) -
     assert stat(done.stderr, "validate/dropped/soft_block") == 1
     assert "Dropped: soft_block: the page is a bot check or consent wall (Just a moment)" in done.stderr
     assert stat(done.stderr, "archive/new") == 1
+
+
+def test_articles_are_fetched_newest_first(tmp_path: Path, mirror: Mirror) -> None:
+    run_crawl(f"sqlite:///{tmp_path / 'a.db'}", tmp_path,
+              "-a", f"start_url={mirror.url('/sitemap_index.xml')}", "-s", "CONCURRENT_REQUESTS=1")
+    fetched = [path for path in mirror.hits if path in mirror.pages]
+    oldest = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)  # the mirror's date for undated pages
+    expected = sorted(mirror.pages, key=lambda p: mirror.pages[p].published or oldest, reverse=True)
+    dates = [mirror.pages[p].published or oldest for p in fetched]
+    assert sorted(fetched) == sorted(expected)
+    assert dates == sorted(dates, reverse=True), "articles were not fetched newest first"
