@@ -240,6 +240,65 @@ def strip_related_headings(item: ArticleItem, root: HtmlElement) -> None:
             _remove(item, f, "related-block")
 
 
+def strip_table_of_contents(item: ArticleItem, root: HtmlElement) -> None:
+    """A "Table of Contents"/"In this article" heading and the list of links right after it."""
+    for h in list(root.iter(*_HEADINGS, "p", "div", "span", "strong", "b")):
+        if h.getparent() is None or not _attached(h, root):
+            continue
+        if h.tag in ("div", "span") and len(h):
+            continue
+        text = _text(h)
+        if not text or len(text) > 40 or not rules.TOC_HEADING.match(text):
+            continue
+        block = h
+        while block.getparent() is not None and block.getparent() is not root:
+            parent = block.getparent()
+            if len(_text(parent)) > len(text) + 5:
+                break
+            block = parent  # the heading is all its parent holds
+        nxt = block.getnext()
+        while nxt is not None and not isinstance(nxt.tag, str):
+            nxt = nxt.getnext()
+        if nxt is None:
+            continue
+        chars = len(_text(nxt))
+        if not chars or _link_chars(nxt) < rules.TOC_MIN_LINK_SHARE * chars:
+            continue  # not a list of links: the heading belongs to the article
+        _remove(item, block, "table-of-contents")
+        _remove(item, nxt, "table-of-contents")
+
+
+def _is_link_list(el: HtmlElement) -> bool:
+    """A list or box of 2+ short links and nothing else (related stories, topic tags)."""
+    kids = [c for c in el if isinstance(c.tag, str)]
+    if len(kids) < 2 or el.find(".//p") is not None:
+        return False
+    text = _text(el).replace(" ", "")
+    if not text or len(text) > rules.LINK_LIST_MAX_CHARS:
+        return False
+    links = [len(a.text_content().replace(" ", "").strip()) for a in el.iter("a")]
+    if len(links) < 2 or max(links) > rules.LINK_LIST_MAX_LINK:
+        return False
+    return sum(links) >= rules.LINK_LIST_MIN_SHARE * len(text)
+
+
+def strip_link_lists(item: ArticleItem, root: HtmlElement) -> None:
+    """Lists (``ul``/``ol``, or a box of link-only children) made of nothing but short links, in a
+    box of their own (a list among the article's paragraphs is part of the text)."""
+    for el in walk(root):
+        if (el.tag in ("ul", "ol") or _all_children_linked(el)) and _is_link_list(el):
+            parent = el.getparent()
+            if parent is not None and sum(1 for _ in parent.iterchildren("p")) >= 2:
+                continue  # a list among the paragraphs is part of the text
+            _remove(item, el, "link-list")
+
+
+def _all_children_linked(el: HtmlElement) -> bool:
+    """A ``div``/``section`` whose 2+ children each are or hold a link."""
+    return el.tag in ("div", "section") and len(el) >= 2 and all(
+        isinstance(c.tag, str) and (c.tag == "a" or c.find(".//a") is not None) for c in el)
+
+
 def _attached(el: HtmlElement, root: HtmlElement) -> bool:
     """True while ``el`` is still inside ``root`` (not in a removed subtree)."""
     return any(a is root for a in el.iterancestors())
@@ -273,4 +332,6 @@ def strip_junk(item: ArticleItem, site: type[Site] | None = None) -> None:
     strip_headline(item, root)
     strip_bylines(item, root)
     strip_related_headings(item, root)
+    strip_table_of_contents(item, root)
+    strip_link_lists(item, root)
     strip_link_paragraphs(item, root)

@@ -80,12 +80,23 @@ RELATED_HEADING = re.compile(
     r"(?:you|we\s+think\s+you)\s+(?:may|might|will)\s+(?:also\s+)?(?:like|enjoy|be\s+interested)\b.*|"
     r"recommended(?:\s+\w+){0,3}|read\s+(?:more|next|also)\b.*|keep\s+reading\b.*|"
     r"(?:what\s+)?to\s+read\s+next|trending(?:\s+\w+){0,3}|popular(?:\s+\w+){0,3}|"
-    r"top\s+stories|latest(?:\s+\w+){0,2}|up\s+next|editor'?s\s+picks?|recent\s+posts?|"
+    r"top\s+stories|latest(?:\s+\w+){0,2}|latest\s+(?:from|in|on)\b.*|up\s+next|editor'?s\s+picks?|recent\s+posts?|"
     r"don'?t\s+miss\b.*|also\s+(?:read|see)\b.*|see\s+also|further\s+reading|"
     r"around\s+the\s+web|from\s+our\s+partners|sponsored\s+stories|promoted\s+stories|"
     r"(?:more|other)\s+\w+\s+(?:news|stories|articles))\W*$",
     re.I,
 )
+#: Headings of a list of links to the article's own sections.
+TOC_HEADING = re.compile(
+    r"^\W*(?:table\s+of\s+contents|contents|in\s+this\s+(?:article|story|guide|post)|jump\s+to(?:\s+\w+)?|"
+    r"skip\s+to(?:\s+\w+)?|on\s+this\s+page|quick\s+links)\W*$", re.I)
+#: The list after a table-of-contents heading goes when at least this share of its text is links.
+TOC_MIN_LINK_SHARE = 0.7
+#: A list of nothing but links (rule "link-list"): at most this many characters, no link longer
+#: than a headline, and at least this share of its text in links.
+LINK_LIST_MAX_CHARS = 1000
+LINK_LIST_MAX_LINK = 120
+LINK_LIST_MIN_SHARE = 0.9
 HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:\s*rect\(\s*0(?:px)?[\s,]+0", re.I)
 #: Class tokens of text that only screen readers get ("sr-only", "visually-hidden"): labels such as
@@ -216,6 +227,31 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("affiliate-note", re.compile(
         r"^.*\b(?:we|may)\s+(?:may\s+)?(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?(?:commission|"
         r"affiliate)\b.*$", re.I), 50),
+    ("affiliate-note", re.compile(r"^.*\b(?:i|we)\s+use\s+affiliate\s+links?\b.*$", re.I), 50),
+    # A plea for money or sign-ups addressed to the reader ("Dear Reader - ... support us directly",
+    # "If you've enjoyed this interview, please support us by donating", "... join my Ko-fi!").
+    ("support-pitch", re.compile(
+        r"^(?=.*(?:\b(?:by|a|one-off|small)\s+donat\w+|\bdonate\s+(?:to|now|today)\b|\bko-?fi\b|\bpatreon\b|\bsupport\s+(?:us|our\s+work|[^.?!]{1,40}?\s+directly)\b|"
+        r"\bhelp\s+us\s+keep\b|\bsign\s+up\s+for\s+all\b|\bexclusive\s+to\s+our\s+(?:subscribers|members|supporters)\b|"
+        r"\bbecome\s+a\s+(?:regular\s+)?(?:supporter|patron|paying\s+member)\b))"
+        r"(?=.*(?:\bplease\b|\bconsider\b|\bif\s+you(?:'ve|’ve|\s+have)?\s+(?:enjoyed|liked|like|enjoy)\b|"
+        r"\bwant\s+to\s+support\b|^dear\s+reader\b|\bclick\s+here\b|\bthank\s+you\b|"
+        r"\bsubscribers\s+(?:can|get|receive|enjoy)\b)).*$", re.I), 100),
+    ("support-pitch", re.compile(
+        r"^\s*[Ss]upport\s+(?:us|our\s+(?:work|journalism|site)|"
+        r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})\W*$"), 4),
+    ("support-pitch", re.compile(
+        r"^(?:have|got)\s+an?\s+[^?]{1,80}\byou['’]?d\s+like\s+(?:me|us)\s+to\s+(?:review|cover|feature)\?.*$",
+        re.I), 60),
+    # Image-layout tokens and credits a gallery script leaves as text ("landscape-medium",
+    # "Jane Doe / Contributor via Getty Images"), and bare link addresses.
+    ("image-metadata", re.compile(
+        r"^(?:(?:landscape|portrait|square|wide|full)-(?:small|medium|large|wide|full)|center|centre|"
+        r"align(?:left|right|center|none))$", re.I), 1),
+    ("photo-credit", re.compile(
+        r"^[^.!?]{1,120}(?:\s/\s|\bvia\s+)[^.!?]{0,40}\b(?:getty\s+images|shutterstock|alamy|imago|"
+        r"ap\s+photo|afp)(?:\s+and\s+[^.!?]{1,120})?$", re.I), 24),
+    ("bare-url", re.compile(r"^https?://\S+$", re.I), 1),
 )
 #: Words of a share row ("Share Share Tweet Email", "Facebook Twitter Email Copy Link").
 SHARE_WORDS = frozenset({

@@ -23,9 +23,11 @@ Scoring (one bottom-up pass over the tree, O(nodes)):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 #: Elements whose text is never article text.
@@ -81,6 +83,8 @@ W_BAD = 0.6
 W_PLAIN = 0.15
 W_HINT_PLAIN = 0.5
 MIN_GOOD = 140  # characters of good text for a usable body
+#: Share of the score a live blog's feed of posts may lose to take in the intro above it.
+INTRO_MAX_LOSS = 0.25
 _BODY_HINT = re.compile(
     r"article[-_]?body|articlebody|story[-_]?body|entry[-_]content|post[-_]content|post[-_]body|"
     r"article[-_]?content|article[-_]text|body[-_]text|story[-_]content|content[-_]body|"
@@ -127,21 +131,6 @@ def is_boilerplate(el: HtmlElement) -> bool:
 
 
 @dataclass(slots=True)
-class _Stats:
-    total: int = 0  # characters of all text below
-    good: int = 0  # characters of good paragraph text below, outside boilerplate
-    good_raw: int = 0  # same, counting boilerplate regions too
-    links: int = 0  # characters of link text below, outside boilerplate
-    links_all: int = 0  # characters of link text below
-    boiler: int = 0  # characters of text inside boilerplate regions below
-    paragraphs: int = 0  # good paragraphs below (outside boilerplate)
-    inline: int = 0  # characters of this element's inline text (own + inline children)
-    inline_links: int = 0  # of which inside <a>
-    max_link: int = 0  # characters of the longest link below
-    media: bool = False  # an image or a heading below
-
-
-@dataclass(slots=True)
 class BodyCandidate:
     """The element chosen as the body and why."""
 
@@ -153,22 +142,8 @@ class BodyCandidate:
 
 _CARD_TAGS = frozenset({"div", "article", "section", "li"})
 _MEDIA_TAGS = frozenset({"img", "picture", "h2", "h3", "h4", "h5", "h6"})
-
-
-def _is_card_list(el: HtmlElement, stats: dict[HtmlElement, _Stats]) -> bool:
-    """True for a list of teaser cards: 3+ children of one tag and class, each a small box with
-    a headline link and a heading or image (the "more stories" grids after an article)."""
-    signatures: dict[tuple[str, str], list[_Stats]] = {}
-    for c in el:
-        if isinstance(c.tag, str) and c.tag in _CARD_TAGS:
-            cst = stats.get(c)
-            if cst is not None:
-                signatures.setdefault((c.tag, c.get("class") or ""), []).append(cst)
-    group = max(signatures.values(), key=len, default=[])
-    if len(group) < 3:
-        return False
-    cards = sum(1 for cst in group if cst.max_link >= 15 and cst.media and cst.total < 600)
-    return cards >= 3 and cards >= 0.6 * len(group)
+#: Nodes that are not elements; only their tail text counts (the page parse drops most of them).
+_NON_ELEMENTS = (etree.Comment, etree.ProcessingInstruction, etree.Entity)
 
 
 def _len(s: str | None) -> int:
@@ -194,122 +169,227 @@ def _is_good_paragraph(text_len: int, link_len: int, tag: str, sample: str) -> b
     return bool(_SENTENCE_END.search(sample)) and sample.count(" ") >= 4
 
 
+@lru_cache(maxsize=8192)
+def _boiler_attr(raw: str) -> bool:
+    """``is_boilerplate`` for a ``"class id"`` string (cached: pages repeat their class names)."""
+    words = _words_of(raw)
+    return bool(words) and not words.isdisjoint(BOILERPLATE_WORDS) and words.isdisjoint(CONTENT_WORDS)
+
+
 def find_body(root: HtmlElement) -> BodyCandidate | None:
-    """The element holding the article text, or ``None`` when the page has no usable body."""
+    """The element holding the article text, or ``None`` when the page has no usable body.
+
+    One pass down the tree (skipped subtrees, links, boilerplate regions), one pass up
+    (per-element sums pushed into the parent's slots), one pass over the scores. Elements
+    are numbered in document order; every figure lives in a list indexed by that number.
+    """
     body = root.find("body")
     top = body if body is not None else root
-    order = [el for el in top.iter() if isinstance(el.tag, str)]
-    stats: dict[HtmlElement, _Stats] = {}
-    skipped: set[HtmlElement] = set()
-    for el in order:  # mark subtrees to skip (document order: parents first)
-        parent = el.getparent()
-        if el.tag in SKIP_TAGS or (parent is not None and parent in skipped):
-            skipped.add(el)
+    order: list[HtmlElement] = list(top.iter(etree.Element))
+    n = len(order)
+    pos: dict[HtmlElement, int] = {el: i for i, el in enumerate(order)}
+    tags: list[str] = [el.tag for el in order]
+    parent: list[int] = [-1] * n
+    for i in range(1, n):
+        parent[i] = pos[order[i].getparent()]
     # Elements holding the page's main landmarks (<main>, <article>, the <h1>) are never
     # boilerplate, whatever their class words say ("page-hero-ad-hidden" on a page wrapper).
-    landmark: set[HtmlElement] = set()
-    for el in reversed(order):
-        if el.tag in LANDMARK_TAGS or el in landmark:
-            parent = el.getparent()
-            if parent is not None:
-                landmark.add(parent)
-    boiler: dict[HtmlElement, bool] = {}
-    in_link: set[HtmlElement] = set()  # inside an <a>: a teaser card, never a paragraph
-    for el in order:
-        parent = el.getparent()
-        inherited = boiler.get(parent, False) if parent is not None else False
-        if el.tag == "a" or (parent is not None and parent in in_link):
-            in_link.add(el)
-        if el in landmark or el.tag in LANDMARK_TAGS:
-            boiler[el] = inherited
-        else:
-            boiler[el] = inherited or el.tag in FURNITURE_TAGS or is_boilerplate(el)
+    landmark = [False] * n
+    for i, tag in enumerate(tags):
+        if tag in LANDMARK_TAGS:
+            j = parent[i]
+            while j >= 0 and not landmark[j]:
+                landmark[j] = True
+                j = parent[j]
 
-    for el in reversed(order):  # children before parents
-        if el in skipped:
+    skipped = [False] * n
+    in_link = [False] * n  # inside an <a>: a teaser card, never a paragraph
+    boiler = [False] * n
+    for i in range(n):
+        tag = tags[i]
+        p = parent[i]
+        if tag in SKIP_TAGS or (p >= 0 and skipped[p]):
+            skipped[i] = True
             continue
-        st = _Stats()
-        own = _len(el.text)
-        st.total = own
-        st.inline = own
-        is_link = el.tag == "a"
-        if is_link:
-            st.inline_links = own
-            st.links_all = own
-        st.media = el.tag in _MEDIA_TAGS
-        for child in el:
-            tail = _len(child.tail)
-            st.total += tail
-            st.inline += tail
-            if not isinstance(child.tag, str):
-                continue
-            cst = stats.get(child)
-            if cst is None:
-                continue
-            st.total += cst.total
-            st.good += cst.good
-            st.good_raw += cst.good_raw
-            st.links += cst.links
-            st.links_all += cst.total if is_link else cst.links_all
-            st.boiler += cst.boiler
-            st.paragraphs += cst.paragraphs
-            st.media = st.media or cst.media
-            if cst.max_link > st.max_link:
-                st.max_link = cst.max_link
-            if child.tag in INLINE_TAGS:
-                st.inline += cst.inline
-                st.inline_links += cst.inline if is_link or child.tag == "a" else cst.inline_links
-        if el.tag not in INLINE_TAGS and st.inline:
-            sample = _inline_text(el)[-40:] if st.inline < 120 else ""
-            if el not in in_link and _is_good_paragraph(st.inline, st.inline_links, el.tag, sample):
-                st.good_raw += st.inline - st.inline_links
-                st.good += st.inline - st.inline_links
-                st.paragraphs += 1
-        if is_link and st.total > st.max_link:
-            st.max_link = st.total
-        if boiler[el] or (len(el) >= 3 and el not in landmark and _is_card_list(el, stats)):
-            # Everything inside a boilerplate region is "other" text for every ancestor.
-            st.good = st.paragraphs = st.links = 0
-            st.boiler = st.total
+        in_link[i] = tag == "a" or (p >= 0 and in_link[p])
+        inherited = p >= 0 and boiler[p]
+        if landmark[i] or tag in LANDMARK_TAGS:
+            boiler[i] = inherited
+        elif inherited or tag in FURNITURE_TAGS:
+            boiler[i] = True
         else:
-            st.links = st.links_all - _boiler_links(el, st, stats)
-        stats[el] = st
+            el = order[i]
+            cls, id_ = el.get("class"), el.get("id")
+            boiler[i] = bool(cls or id_) and _boiler_attr(f"{cls or ''} {id_ or ''}")
+
+    # Sums over each element's subtree; children push into their parent's slots.
+    total = [0] * n  # characters of all text below
+    good = [0] * n  # characters of good paragraph text below, outside boilerplate
+    good_raw = [0] * n  # same, counting boilerplate regions too
+    links_all = [0] * n  # characters of link text below
+    links = [0] * n  # characters of link text below, outside boilerplate
+    bad = [0] * n  # characters of text inside boilerplate regions below
+    paras = [0] * n  # good paragraphs below (outside boilerplate)
+    inline = [0] * n  # characters of the element's inline text (own + inline children)
+    inline_links = [0] * n  # of which inside <a>
+    max_link = [0] * n  # characters of the longest link below
+    media = [False] * n  # an image or a heading below
+    child_boiler_links = [0] * n  # link characters inside boilerplate children
+    cards = [0] * n  # children shaped like teaser cards
+    for node in top.iter(*_NON_ELEMENTS):
+        tail = _len(node.tail)
+        if tail:
+            p = pos.get(node.getparent(), -1)
+            if p >= 0:
+                total[p] += tail
+                inline[p] += tail
+
+    for i in range(n - 1, -1, -1):  # children before parents
+        el = order[i]
+        p = parent[i]
+        s = el.tail
+        if s and p >= 0:
+            tail = len(s.strip())
+            total[p] += tail
+            inline[p] += tail
+        if skipped[i]:
+            continue
+        tag = tags[i]
+        s = el.text
+        own = len(s.strip()) if s else 0
+        tot = total[i] + own
+        inl = inline[i] + own
+        is_link = tag == "a"
+        if is_link:
+            inline_links[i] += own
+            links_all[i] += own
+        if tag in _MEDIA_TAGS:
+            media[i] = True
+        g, gr, para = good[i], good_raw[i], paras[i]
+        if tag not in INLINE_TAGS and inl:
+            il = inline_links[i]
+            if (inl >= 25 and il <= inl * 0.4 and not in_link[i] and tag not in HEADING_TAGS
+                    and (inl >= 120 or _is_good_paragraph(inl, il, tag, _inline_text(el)[-40:]))):
+                gr += inl - il
+                g += inl - il
+                para += 1
+        la = links_all[i]
+        ml = max_link[i]
+        if is_link and tot > ml:
+            ml = tot
+        if boiler[i] or (cards[i] >= 3 and len(el) >= 3 and not landmark[i]
+                         and _is_card_list(el, pos, tags, skipped, total, max_link, media)):
+            # Everything inside a boilerplate region is "other" text for every ancestor.
+            g = para = lk = 0
+            bd = tot
+        else:
+            lk = la - child_boiler_links[i]
+            bd = bad[i]
+        total[i], inline[i], good[i], good_raw[i], paras[i] = tot, inl, g, gr, para
+        links[i], bad[i], max_link[i] = lk, bd, ml
+        if p < 0 or skipped[p]:
+            continue
+        ptag = tags[p]
+        total[p] += tot
+        good[p] += g
+        good_raw[p] += gr
+        paras[p] += para
+        bad[p] += bd
+        links_all[p] += tot if ptag == "a" else la
+        child_boiler_links[p] += la - lk
+        if media[i]:
+            media[p] = True
+        if ml > max_link[p]:
+            max_link[p] = ml
+        if tag in INLINE_TAGS:
+            inline[p] += inl
+            inline_links[p] += inl if ptag == "a" or is_link else inline_links[i]
+        if tag in _CARD_TAGS and ml >= 15 and media[i] and tot < 600:
+            cards[p] += 1
+
+    def scored(i: int) -> BodyCandidate | None:
+        """The candidate for element ``i`` (``None`` below the good-text minimum)."""
+        g = good[i]
+        plain = total[i] - g - links[i] - bad[i]
+        if plain < 0:
+            plain = 0
+        if g + plain < MIN_GOOD:
+            return None
+        hinted = _has_body_hint(order[i])
+        if g < MIN_GOOD and not hinted:
+            return None
+        w_plain = -W_HINT_PLAIN if hinted else W_PLAIN
+        score = g - w_plain * plain - W_BAD * (links[i] + bad[i])
+        return BodyCandidate(order[i], score, g + (plain if hinted else 0), paras[i])
 
     best: BodyCandidate | None = None
+    best_i = -1
     best_raw: BodyCandidate | None = None
-    for el in order:
-        st = stats.get(el)
-        if st is None:
+    for i in range(n):
+        if skipped[i]:
             continue
-        hinted = _has_body_hint(el)
-        plain = max(st.total - st.good - st.links - st.boiler, 0)
-        if st.good >= MIN_GOOD or (hinted and st.good + plain >= MIN_GOOD):
-            w_plain = -W_HINT_PLAIN if hinted else W_PLAIN
-            score = st.good - w_plain * plain - W_BAD * (st.links + st.boiler)
-            if best is None or score > best.score:
-                best = BodyCandidate(el, score, st.good + (plain if hinted else 0), st.paragraphs)
-        if st.good_raw < MIN_GOOD:
+        cand = scored(i)
+        if cand is not None and (best is None or cand.score > best.score):
+            best, best_i = cand, i
+        gr = good_raw[i]
+        if gr < MIN_GOOD:
             continue
-        plain_raw = max(st.total - st.good_raw - st.links_all, 0)
-        raw_score = st.good_raw - W_PLAIN * plain_raw - W_BAD * st.links_all
+        plain_raw = total[i] - gr - links_all[i]
+        if plain_raw < 0:
+            plain_raw = 0
+        raw_score = gr - W_PLAIN * plain_raw - W_BAD * links_all[i]
         if best_raw is None or raw_score > best_raw.score:
-            best_raw = BodyCandidate(el, raw_score, st.good_raw, st.paragraphs)
+            best_raw = BodyCandidate(order[i], raw_score, gr, paras[i])
     if best is None:
         return best_raw
     if best_raw is not None and best.good_chars < 0.4 * best_raw.good_chars:
         # The boilerplate words hid the article itself (e.g. a body div with a "share" class).
         return best_raw
-    return best
+    return _with_intro(best, best_i, order, pos, tags, parent, good, paras, media, scored)
 
 
-def _boiler_links(el: HtmlElement, st: _Stats, stats: dict[HtmlElement, _Stats]) -> int:
-    """Link characters of ``el`` that sit inside boilerplate children (already in ``boiler``)."""
-    n = 0
-    for child in el:
-        cst = stats.get(child) if isinstance(child.tag, str) else None
-        if cst is not None:
-            n += cst.links_all - cst.links
-    return n
+def _with_intro(best: BodyCandidate, best_i: int, order: list[HtmlElement], pos: dict[HtmlElement, int],
+                tags: list[str], parent: list[int], good: list[int], paras: list[int],
+                media: list[bool], scored: Callable[[int], BodyCandidate | None]) -> BodyCandidate:
+    """A feed of posts (a live blog: 3+ sibling boxes of one tag and class, each with a heading
+    or picture and paragraphs of its own) is not the article by itself: the article is the feed
+    plus the intro above it. The nearest ancestor holding at least ``MIN_GOOD`` more good text
+    is the body, unless that costs more than ``INTRO_MAX_LOSS`` of the score."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for c in order[best_i]:
+        j = pos.get(c, -1)
+        if j >= 0 and media[j]:
+            groups.setdefault((tags[j], c.get("class") or ""), []).append(j)
+    posts = max(groups.values(), key=len, default=[])
+    if (len(posts) < 3 or sum(1 for j in posts if paras[j]) < 2
+            or sum(good[j] for j in posts) < 0.5 * good[best_i]):
+        return best
+    j = parent[best_i]
+    while j >= 0 and good[j] < good[best_i] + MIN_GOOD:
+        j = parent[j]
+    if j < 0:
+        return best
+    cand = scored(j)
+    if cand is None or cand.score < (1 - INTRO_MAX_LOSS) * best.score:
+        return best
+    return cand
+
+
+def _is_card_list(el: HtmlElement, pos: dict[HtmlElement, int], tags: list[str],
+                  skipped: list[bool], total: list[int], max_link: list[int],
+                  media: list[bool]) -> bool:
+    """True for a list of teaser cards: 3+ children of one tag and class, each a small box with
+    a headline link and a heading or image (the "more stories" grids after an article)."""
+    signatures: dict[tuple[str, str], list[int]] = {}
+    for c in el:
+        j = pos.get(c, -1)
+        if j >= 0 and tags[j] in _CARD_TAGS and not skipped[j]:
+            signatures.setdefault((tags[j], c.get("class") or ""), []).append(j)
+    group = max(signatures.values(), key=len, default=[])
+    if len(group) < 3:
+        return False
+    n_cards = sum(1 for j in group if max_link[j] >= 15 and media[j] and total[j] < 600)
+    return n_cards >= 3 and n_cards >= 0.6 * len(group)
 
 
 def _has_body_hint(el: HtmlElement) -> bool:

@@ -35,9 +35,9 @@ def test_body_all_pages(scorer: ModuleType, cases: dict[str, dict[str, Any]],
     ids = [cid for cid, c in cases.items() if c.get("body") is not None]
     assert len(ids) >= 190
     p, r, f = _body_prf(scorer, cases, corpus_items, ids)
-    assert f >= 0.965, (p, r, f)
-    assert p >= 0.958, (p, r, f)
-    assert r >= 0.97, (p, r, f)
+    assert f >= 0.97, (p, r, f)
+    assert p >= 0.963, (p, r, f)
+    assert r >= 0.976, (p, r, f)
 
 
 def test_body_entertainment_pages(scorer: ModuleType, cases: dict[str, dict[str, Any]],
@@ -45,8 +45,8 @@ def test_body_entertainment_pages(scorer: ModuleType, cases: dict[str, dict[str,
     ids = [cid for cid, c in cases.items()
            if c.get("body") is not None and cid.startswith(ENTERTAINMENT_SOURCES)]
     p, r, f = _body_prf(scorer, cases, corpus_items, ids)
-    assert f >= 0.97, (p, r, f)
-    assert p >= 0.96, (p, r, f)
+    assert f >= 0.974, (p, r, f)
+    assert p >= 0.967, (p, r, f)
 
 
 def test_snippet_pages_keep_text_and_drop_boilerplate(
