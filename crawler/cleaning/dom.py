@@ -224,12 +224,7 @@ def strip_related_headings(item: ArticleItem, root: HtmlElement) -> None:
         text = _text(h)
         if not text or len(text) > 60 or not rules.RELATED_HEADING.match(text):
             continue
-        block = h
-        while block.getparent() is not None and block.getparent() is not root:
-            parent = block.getparent()
-            if len(_text(parent)) > len(text) + 5:
-                break
-            block = parent  # the heading is all its parent holds (div > h2 > span)
+        block = _heading_block(h, root, text)
         following = [s for s in block.itersiblings() if isinstance(s.tag, str)]
         chars = sum(len(_text(f)) for f in following)
         links = sum(_link_chars(f) for f in following)
@@ -238,6 +233,17 @@ def strip_related_headings(item: ArticleItem, root: HtmlElement) -> None:
         _remove(item, block, "related-block")
         for f in following:
             _remove(item, f, "related-block")
+
+
+def _heading_block(h: HtmlElement, root: HtmlElement, text: str) -> HtmlElement:
+    """The outermost element below ``root`` that holds nothing but heading ``h`` (div > h2 > span)."""
+    block = h
+    while block.getparent() is not None and block.getparent() is not root:
+        parent = block.getparent()
+        if len(_text(parent)) > len(text) + 5:
+            break
+        block = parent
+    return block
 
 
 def strip_table_of_contents(item: ArticleItem, root: HtmlElement) -> None:
@@ -250,12 +256,7 @@ def strip_table_of_contents(item: ArticleItem, root: HtmlElement) -> None:
         text = _text(h)
         if not text or len(text) > 40 or not rules.TOC_HEADING.match(text):
             continue
-        block = h
-        while block.getparent() is not None and block.getparent() is not root:
-            parent = block.getparent()
-            if len(_text(parent)) > len(text) + 5:
-                break
-            block = parent  # the heading is all its parent holds
+        block = _heading_block(h, root, text)
         nxt = block.getnext()
         while nxt is not None and not isinstance(nxt.tag, str):
             nxt = nxt.getnext()
