@@ -82,3 +82,11 @@ class ArticleItem:
             "field_sources": self.field_sources,
             "removed": [{"rule": r, "text": t} for r, t in self.removed],
         }
+
+
+@dataclass
+class Sighting:
+    """An article page that answered 304 Not Modified: still online, text unchanged."""
+
+    url: str
+    seen_at: dt.datetime

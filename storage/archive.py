@@ -134,6 +134,15 @@ class Archive:
                            error=StoreError) as session:
             return BatchWriter(session).store_all(records)
 
+    def mark_seen(self, sightings: Sequence[tuple[str, dt.datetime]]) -> int:
+        """Record (url, when) sightings of unchanged pages (304s) in one transaction: their
+        articles' ``last_seen_at`` moves forward; returns how many articles were touched."""
+        if not sightings:
+            return 0
+        with self._session(f"marking {len(sightings)} pages seen", write=True,
+                           error=StoreError) as session:
+            return crawl_state.mark_seen(session, sightings)
+
     # --- reading ----------------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:

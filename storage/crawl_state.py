@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import CrawlRun, UrlStateRow
+from storage.models import Article, CrawlRun, UrlAlias, UrlStateRow
 from storage.records import UrlState
 
 NOT_MODIFIED = 304
@@ -42,6 +43,23 @@ def record_fetch(session: Session, url: str, *, site: str | None, status: int,
         row.last_modified = last_modified
     row.lastmod = lastmod or row.lastmod
     row.next_due_at = next_due_at
+
+
+def mark_seen(session: Session, sightings: Sequence[tuple[str, dt.datetime]]) -> int:
+    """Articles confirmed unchanged (a 304 to a conditional GET of one of their URLs): move
+    ``last_seen_at`` forward and note the fetch in ``url_state``. Returns the articles touched."""
+    touched = set()
+    for url, seen_at in sightings:
+        aliased = select(UrlAlias.article_id).where(UrlAlias.alias_url == url)
+        for article in session.scalars(select(Article).where(
+                or_(Article.canonical_url == url, Article.id.in_(aliased)))):
+            article.last_seen_at = max(article.last_seen_at, seen_at)
+            touched.add(article.id)
+        row = session.get(UrlStateRow, url)
+        if row is not None:
+            row.last_fetched_at = seen_at
+            row.last_status = NOT_MODIFIED
+    return len(touched)
 
 
 def start_run(session: Session, sites: Sequence[str], started_at: dt.datetime) -> int:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import ArticleItem
+from crawler.items import ArticleItem, Sighting
 from crawler.records import to_record
 from crawler.sites import all_sites
 from crawler.spool import Spool
@@ -31,6 +32,7 @@ class ArchivePipeline:
         self.batch_size = max(1, batch_size)
         self.spool = Spool(spool_dir)
         self.buffer: list[ArticleRecord] = []
+        self.sightings: list[tuple[str, dt.datetime]] = []
         self.archive: Archive | None = None
 
     @classmethod
@@ -70,8 +72,10 @@ class ArchivePipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
             self.buffer.append(to_record(item))
-            if len(self.buffer) >= self.batch_size:
-                self.flush()
+        elif isinstance(item, Sighting):
+            self.sightings.append((item.url, item.seen_at))
+        if len(self.buffer) + len(self.sightings) >= self.batch_size:
+            self.flush()
         return item
 
     def close_spider(self) -> None:
@@ -80,10 +84,19 @@ class ArchivePipeline:
             self.archive.close()
 
     def flush(self) -> None:
-        """Store the buffered records (or spool them when the database fails)."""
+        """Store the buffered records (or spool them when the database fails) and sightings."""
         batch, self.buffer = self.buffer, []
         if batch:
             self._store(batch, spooled_from=None)
+        sightings, self.sightings = self.sightings, []
+        if sightings and self.archive is not None:
+            try:
+                touched = self.archive.mark_seen(sightings)
+            except ArchiveError as exc:  # only last_seen_at is lost; reported, the crawl goes on
+                self.stats.inc_value("archive/seen_failed", len(sightings))
+                logger.error("could not mark %d unchanged pages as seen: %s", len(sightings), exc)
+            else:
+                self.stats.inc_value("archive/seen_unchanged", touched)
 
     def _store(self, batch: list[ArticleRecord], spooled_from: Any) -> bool:
         if self.archive is None:

@@ -13,7 +13,7 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.utils.gz import gunzip, gzip_magic_number
 
 from crawler import urls
-from crawler.items import Capture
+from crawler.items import Capture, Sighting
 from crawler.processing import extract_page
 from crawler.sites import Site, get_site, site_for_url
 from crawler.spiders import discovery
@@ -166,6 +166,7 @@ class NewsSpider(scrapy.Spider):
         if response.status == 304:
             stats.inc_value("article/not_modified")
             self.logger.debug("not modified since the last crawl: %s", response.url)
+            yield Sighting(url=response.url, seen_at=dt.datetime.now(dt.UTC))
             return
         if not isinstance(response, TextResponse) or not self._is_html(response):
             stats.inc_value("article/not_html")

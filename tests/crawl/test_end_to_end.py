@@ -76,6 +76,11 @@ def test_crawl_mirror_into_archive_then_recrawl_and_change(any_archive_url: str,
     assert stat(again.stderr, "article/not_modified") == len(pages)
     assert mirror.not_modified == len(pages)
     assert stat(again.stderr, "archive/new") == 0
+    assert stat(again.stderr, "archive/seen_unchanged") == len(pages)
+    with Archive.open(any_archive_url) as archive:
+        seen = _rows(archive, "SELECT first_seen_at, last_seen_at FROM articles")
+        assert all(str(r["last_seen_at"]) > str(r["first_seen_at"]) for r in seen), \
+            "a 304 must still count as a sighting"
     # Without conditional GETs the pages are fetched and found unchanged by their text.
     third = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/sitemap_index.xml')}",
                       "-s", "CONDITIONAL_GET_ENABLED=0")

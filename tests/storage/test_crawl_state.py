@@ -58,3 +58,15 @@ def test_storing_an_article_keeps_its_validators_for_conditional_gets(archive: A
     assert (state.etag, state.last_modified, state.last_status) == (
         'W/"v1"', "Sat, 01 Mar 2025 09:30:00 GMT", 200)
     assert state.site == "variety"
+
+
+def test_mark_seen_moves_last_seen_forward_by_url_or_alias(archive: Archive) -> None:
+    amp = URL.rstrip("/") + "/amp/"
+    archive.store([make_record(aliases=[amp])])
+    later = DAY1 + dt.timedelta(days=3)
+    assert archive.mark_seen([(amp, later), ("https://variety.example/never-stored-1/", later)]) == 1
+    (row,) = list(archive.articles())
+    assert row["last_seen_at"] == later
+    assert archive.mark_seen([(URL, DAY1)]) == 1  # an older sighting never moves it back
+    (row,) = list(archive.articles())
+    assert row["last_seen_at"] == later
