@@ -97,13 +97,11 @@ def extract_page(
 ) -> tuple[ArticleItem, type[Site] | None]:
     """Extract one page with the rules of its site (found by URL, or by canonical URL for mirrors)."""
     site = site or site_for_url(url)
-    item = extract(html, url, site, headers)
-    if site is None and item.canonical_url and (owner := site_for_url(urljoin(url, item.canonical_url))):
-        # A mirrored copy (e.g. on a local server) of a known site: use that site's rules.
-        item = extract(html, url, owner, headers)
-        site = owner
-    if site is not None:
-        item.site = site.slug
+    # A mirrored copy (e.g. on a local server) of a known site gets that site's rules.
+    item = extract(html, url, site, headers,
+                   site_of_canonical=lambda canonical: site_for_url(urljoin(url, canonical)))
+    if item.site is not None:
+        site = get_site(item.site)
     raw = html if isinstance(html, bytes) else html.encode("utf-8", "replace")
     if marker := _BLOCK_MARKERS.search(raw[:65536]):
         item.block_reason = re.sub(r"<title>\s*", "", marker.group(0).decode("latin-1"), flags=re.I)

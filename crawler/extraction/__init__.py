@@ -5,6 +5,7 @@ One lxml parse per page; every field remembers its source in ``item.field_source
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crawler.extraction.decoding import decode_html
@@ -29,13 +30,22 @@ def page_for(html: bytes | str, url: str, site: type[Site] | None = None,
 
 
 def extract(html: bytes | str, url: str, site: type[Site] | None = None,
-            headers: dict[str, str] | None = None) -> ArticleItem:
+            headers: dict[str, str] | None = None,
+            site_of_canonical: Callable[[str], type[Site] | None] | None = None) -> ArticleItem:
     """Extract metadata and the body container of one page.
 
+    With no ``site``, ``site_of_canonical`` may name the site that owns the page's canonical URL
+    (a mirrored copy of a known site): its rules are then used, on the same parse.
     Empty or binary input gives ``is_article=False`` and no container (never an exception).
     """
-    item = ArticleItem(url=url, site=site.slug if site is not None else None)
     page = page_for(html, url, site, headers)
+    if page is not None and site is None and site_of_canonical is not None:
+        canonical, _ = page.canonical_url()
+        owner = site_of_canonical(canonical) if canonical else None
+        if owner is not None:
+            site = owner
+            page = (owner.page_class or ArticlePage)(page.root, url, owner, headers)
+    item = ArticleItem(url=url, site=site.slug if site is not None else None)
     if page is None:
         item.is_article = False
         return item
