@@ -29,8 +29,6 @@ LEARNED_BOILERPLATE = _env("LEARNED_BOILERPLATE", "1") not in ("0", "false", "Fa
 SPOOL_DIR = _env("SPOOL_DIR", "spool")
 
 # --- What to crawl ---------------------------------------------------------------------------
-#: Comma-separated slugs of the enabled sites (empty: every registered site that is enabled).
-SITES = [s.strip() for s in _env("SITES", "").split(",") if s.strip()]
 #: Section pages followed per start section (pagination depth).
 SECTION_MAX_PAGES = int(_env("SECTION_MAX_PAGES", "5"))
 #: Stop after this many article pages per crawl (0: no limit).
@@ -41,7 +39,8 @@ ALLOWED_PRIVATE_HOSTS = [h.strip() for h in _env("ALLOWED_PRIVATE_HOSTS", "").sp
 # --- Politeness ------------------------------------------------------------------------------
 USER_AGENT = _env(
     "USER_AGENT",
-    "entertainment-news-archiver/0.1 (+https://github.com/; research archive; obeys robots.txt)",
+    "entertainment-news-archiver/0.1 (research archive; obeys robots.txt; "
+    "set USER_AGENT to add your contact address)",
 )
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16

@@ -16,8 +16,8 @@ from crawler.mirror import Mirror, MirrorPage, load_manifest, page_from_file
 from tests.conftest import FIXTURES, REPO_ROOT
 
 #: Environment variables that would leak the developer's own settings into a test crawl.
-_SETTINGS_ENV = ("ARCHIVE_URL", "SITES", "ALLOWED_PRIVATE_HOSTS", "SPOOL_DIR", "MAX_ARTICLES",
-                 "SCRAPY_SETTINGS_MODULE")
+_SETTINGS_ENV = ("ARCHIVE_URL", "ALLOWED_PRIVATE_HOSTS", "SPOOL_DIR", "MAX_ARTICLES", "LEARNED_BOILERPLATE",
+                 "CONDITIONAL_GET_ENABLED", "SCRAPY_SETTINGS_MODULE")
 
 
 def mirror_pages() -> list[MirrorPage]:
