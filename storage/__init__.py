@@ -21,7 +21,7 @@ Identity and dedup (DESIGN.md): canonical URL + publication date (UTC calendar d
 :mod:`storage.dedup`. All errors are :class:`ArchiveError` subclasses (:mod:`storage.errors`).
 """
 
-from storage.archive import Archive
+from storage.archive import Archive, display_url
 from storage.boilerplate import (
     JunkReport,
     RemovedCount,
@@ -56,6 +56,7 @@ __all__ = [
     "StoreError",
     "StoreOutcome",
     "UrlState",
+    "display_url",
     "learned_rule",
     "migrate",
     "normalize_segment",

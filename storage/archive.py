@@ -57,7 +57,7 @@ class Archive:
         """
         if read_only and migrate:
             raise ValueError("a read-only archive cannot be migrated")
-        with _translated(f"opening the archive {_safe(url)}"):
+        with _translated(f"opening the archive {display_url(url)}"):
             engine = create_archive_engine(url, schema=schema, read_only=read_only)
         archive = cls(engine, schema=schema)
         try:
@@ -271,8 +271,8 @@ def _reason(exc: BaseException) -> str:
     return f"{type(cause).__name__}: {cause}".strip()
 
 
-def _safe(url: str) -> str:
-    """``url`` without its password, for messages."""
+def display_url(url: str) -> str:
+    """``url`` without its password, for messages and logs."""
     try:
         return parse_url(url).render_as_string(hide_password=True)
     except Exception:  # an unparsable URL is reported as such, never echoed

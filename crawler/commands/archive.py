@@ -49,8 +49,8 @@ class Command(ScrapyCommand):
         url = opts.url or self.settings.get("ARCHIVE_URL")
         try:
             if action == "migrate":
-                with Archive.open(url, migrate=True):
-                    print(f"archive: {url} is at the newest schema")
+                with Archive.open(url, migrate=True) as archive:
+                    print(f"archive: {archive.url} is at the newest schema")
                 return
             with Archive.open(url) as archive:
                 getattr(self, f"_{action}")(archive, rest, opts)

@@ -56,7 +56,8 @@ class Command(ScrapyCommand):
         )
         with Archive.open(url) as archive:
             summary = archive.stats()
-            print(f"demo: archive {url}: {summary['articles']} articles, {summary['versions']} versions")
+            print(f"demo: archive {archive.url}: {summary['articles']} articles, "
+                  f"{summary['versions']} versions")
             for row in archive.articles():
                 date = row["published_at"].date().isoformat() if row["published_at"] else "?"
                 flag = " (first-seen date)" if row["date_is_fallback"] else ""

@@ -13,7 +13,7 @@ from crawler.items import ArticleItem, Sighting
 from crawler.records import to_record
 from crawler.sites import all_sites
 from crawler.spool import Spool
-from storage import Archive, ArchiveError, ArchiveNotMigrated, ArticleRecord, SiteInfo
+from storage import Archive, ArchiveError, ArchiveNotMigrated, ArticleRecord, SiteInfo, display_url
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class ArchivePipeline:
         except ArchiveError:
             self.stats.inc_value("archive/unavailable")
             logger.exception("archive %s cannot be opened; items will be spooled to %s",
-                             _safe(self.url), self.spool.directory)
+                             display_url(self.url), self.spool.directory)
             return
         try:
             self.archive.ensure_sites([
@@ -63,7 +63,7 @@ class ArchivePipeline:
         except ArchiveError:
             self.stats.inc_value("archive/unavailable")
             logger.exception("archive %s: sites cannot be registered; items will be spooled to %s",
-                             _safe(self.url), self.spool.directory)
+                             display_url(self.url), self.spool.directory)
             self.archive.close()
             self.archive = None
             return
@@ -132,12 +132,3 @@ class ArchivePipeline:
             else:
                 return
 
-
-def _safe(url: str) -> str:
-    """``url`` without a password, for logs."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # not a URL SQLAlchemy understands; say so rather than print it
-        return "<unparsable ARCHIVE_URL>"
