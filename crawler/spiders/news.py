@@ -84,6 +84,10 @@ class NewsSpider(scrapy.Spider):
             links = self._newest_first(discovery.parse_sitemap(body, response.url))
             self.logger.info("sitemap index %s: %d sitemaps", response.url, len(links))
             for link in links:
+                if self.since and link.lastmod and link.lastmod < self.since:
+                    # nothing in a sitemap last changed before `since` can be newer than it
+                    stats.inc_value("discovery/skipped_sitemap_older_than_since")
+                    continue
                 yield Request(link.url, self.parse_discovery, priority=DISCOVERY_PRIORITY,
                               meta={"discovered_via": "sitemap", "section_page": 0},
                               errback=self.on_error)

@@ -132,6 +132,12 @@ def test_since_skips_older_sitemap_entries(tmp_path: Path, mirror: Mirror) -> No
     assert stat(done.stderr, "archive/new") == len(newer)
     # the mirror dates undated pages 2020-01-01 in its sitemap: older than the cutoff too
     assert stat(done.stderr, "discovery/skipped_older_than_since") == len(mirror.pages) - len(newer)
+    # a sitemap index whose sitemaps all last changed before `since` is not even expanded
+    later = (dated[-1].published + dt.timedelta(days=1)).date().isoformat()
+    none = run_crawl(archive_url, tmp_path, "-a", f"start_url={mirror.url('/sitemap_index.xml')}",
+                     "-a", f"since={later}")
+    assert stat(none.stderr, "discovery/skipped_sitemap_older_than_since") == 2
+    assert "/sitemaps/news.xml" not in mirror.hits
 
 
 def test_private_addresses_are_not_crawled(tmp_path: Path, mirror: Mirror) -> None:
