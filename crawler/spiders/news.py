@@ -11,6 +11,7 @@ import scrapy
 from scrapy.exceptions import UsageError
 from scrapy.http import Request, Response, TextResponse
 from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler import urls
 from crawler.items import Capture, Sighting
@@ -75,8 +76,17 @@ class NewsSpider(scrapy.Spider):
     # --- discovery ----------------------------------------------------------------------------
 
     def parse_discovery(self, response: Response) -> Iterator[Request]:
-        """Expand a sitemap index, sitemap, feed or section page into requests."""
+        """Expand a robots.txt, sitemap index, sitemap, feed or section page into requests."""
         stats = self.crawler.stats
+        if urlsplit(response.url).path == "/robots.txt":
+            sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))
+            stats.inc_value("discovery/robots_txt")
+            self.logger.info("robots.txt %s: %d sitemaps", response.url, len(sitemaps))
+            for url in sitemaps:
+                yield Request(url, self.parse_discovery, priority=DISCOVERY_PRIORITY,
+                              meta={"discovered_via": "robots", "section_page": 0},
+                              errback=self.on_error)
+            return
         body = self._xml_body(response)
         kind = discovery.xml_kind(body) if body is not None else None
         if kind == "sitemapindex":

@@ -244,3 +244,11 @@ def test_articles_are_fetched_newest_first(tmp_path: Path, mirror: Mirror) -> No
     dates = [mirror.pages[p].published or oldest for p in fetched]
     assert sorted(fetched) == sorted(expected)
     assert dates == sorted(dates, reverse=True), "articles were not fetched newest first"
+
+
+def test_robots_txt_as_start_url_leads_to_its_sitemaps(tmp_path: Path, mirror: Mirror) -> None:
+    done = run_crawl(f"sqlite:///{tmp_path / 'a.db'}", tmp_path,
+                     "-a", f"start_url={mirror.url('/robots.txt')}")
+    assert stat(done.stderr, "discovery/robots_txt") == 1
+    assert stat(done.stderr, "discovery/sitemapindex") == 1
+    assert stat(done.stderr, "archive/new") == len(mirror.pages)
