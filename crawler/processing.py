@@ -102,8 +102,9 @@ def extract_page(
                    site_of_canonical=lambda canonical: site_for_url(urljoin(url, canonical)))
     if item.site is not None:
         site = get_site(item.site)
-    raw = html if isinstance(html, bytes) else html.encode("utf-8", "replace")
-    if marker := _BLOCK_MARKERS.search(raw[:65536]):
+    head = html[:65536]
+    head = head if isinstance(head, bytes) else head.encode("utf-8", "replace")
+    if marker := _BLOCK_MARKERS.search(head):
         item.block_reason = re.sub(r"<title>\s*", "", marker.group(0).decode("latin-1"), flags=re.I)
     return item, site
 
