@@ -41,7 +41,7 @@ class ConditionalGetMiddleware:
     def _open(self) -> Archive | None:
         if self.archive is None and not self._failed:
             try:
-                self.archive = Archive.open(self.url, migrate=False)
+                self.archive = Archive.open(self.url, read_only=True)
             except ArchiveNotMigrated:
                 self._failed = True  # a new archive: nothing was fetched before
             except ArchiveError as exc:
