@@ -620,10 +620,8 @@ class ArticlePage:
 
 def trafilatura_container(root: HtmlElement, url: str) -> HtmlElement | None:
     """trafilatura's body as an HTML element (our cleaners see one shape), or ``None``."""
-    try:
-        import trafilatura
-    except ImportError:  # pragma: no cover - trafilatura is a dependency
-        return None
+    import trafilatura  # a dependency: a broken install must fail loudly, not skip the fallback
+
     try:
         html = trafilatura.extract(deepcopy(root), url=url, output_format="html",
                                    include_comments=False, include_tables=True)

@@ -31,6 +31,14 @@ def test_extraction_is_not_below_the_floor(evaluation: dict) -> None:
     assert not failures, "extraction got worse:\n" + "\n".join(failures)
 
 
+def test_both_extractors_ran_on_every_page(evaluation: dict) -> None:
+    """A crash (or a broken trafilatura install) must not pass as a low score for the baseline."""
+    for name, result in evaluation["extractors"].items():
+        assert not result["errors"], f"{name} failed on {len(result['errors'])} pages: " + \
+            "; ".join(list(result["errors"].values())[:3])
+        assert result["all"]["missing_predictions"] == 0, name
+
+
 def test_ours_beats_trafilatura_on_body_f1(evaluation: dict) -> None:
     for scope in ("all", "entertainment"):
         ours = evaluation["extractors"]["ours"][scope]["body"]["f1"]
