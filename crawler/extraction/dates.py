@@ -185,12 +185,21 @@ def date_from_url(url: str) -> dt.datetime | None:
     return None
 
 
+#: Elements that load a file; their URLs carry build dates, never the article's.
+_ASSET_XPATH = ("//script[@src] | //link[contains(' stylesheet preload modulepreload prefetch icon "
+                "shortcut apple-touch-icon manifest dns-prefetch preconnect ', concat(' ', @rel, ' '))]")
+
+
 def htmldate_guess(root: object, url: str | None, *, original: bool = True) -> dt.datetime | None:
-    """htmldate's guess (the generic last resort). It gives a day, returned as midnight UTC."""
-    try:
-        from htmldate import find_date
-    except ImportError:  # pragma: no cover - htmldate is a dependency
-        return None
+    """htmldate's guess (the generic last resort). It gives a day, returned as midnight UTC.
+
+    ``root`` is changed: scripts and stylesheets loaded by URL are removed first, because their
+    cache-busting versions (``galore.min.js?v=2022-06-15``) are dates htmldate would take for the page's.
+    """
+    from htmldate import find_date
+
+    for asset in root.xpath(_ASSET_XPATH):  # type: ignore[attr-defined]
+        asset.getparent().remove(asset)
     try:
         found = find_date(root, url=url, original_date=original, extensive_search=True)
     except Exception:  # htmldate raises a variety of errors on odd pages

@@ -59,3 +59,9 @@ def test_modified_kept_apart(corpus_dir, cases) -> None:
     item, _ = _item(corpus_dir, cases, "wcxb/five-books/4371")
     assert item.modified is not None and item.modified.date() == dt.date(2025, 12, 7)
     assert item.published.date() == dt.date(2025, 12, 3)
+
+
+def test_asset_version_dates_are_not_publication_dates(corpus_dir, cases) -> None:
+    """galore.de prints no year; htmldate used to take ``galore.min.js?v=2022-06-15`` for the date."""
+    item, _ = _item(corpus_dir, cases, "trafilatura-eval/galore/galore.de.buch")
+    assert item.published is None, f"{item.published} from {item.field_sources.get('published')}"
