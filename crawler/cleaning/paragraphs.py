@@ -13,6 +13,14 @@ _SPACE = re.compile(r"\s+")
 _SKIP = INVISIBLE_TAGS | {"iframe", "figcaption", "button", "select", "textarea", "input"}
 _ROW_TAGS = frozenset({"tr"})
 _CELL_TAGS = frozenset({"td", "th"})
+#: Text that ends a word in lower case, then text of another element that starts a new word in
+#: capitals or digits: sibling inline elements a stylesheet lays out as blocks
+#: (``<a>Steve Davis</a><em>Shipwreck</em><span>Rack</span>``). Without the stylesheet the words
+#: would run together ("Steve DavisShipwreckRack"), so a space goes between them. A drop cap
+#: (``<span>T</span>he``) or a footnote mark (``<sup>15</sup>``) is not such a boundary.
+_WORD_END = re.compile(r"[a-zà-ÿ]{2}[)\]’\"”]?$")
+_WORD_START = re.compile(r"^[A-ZÀ-Þ0-9]")
+_NO_SPACE_TAGS = frozenset({"sup", "sub", "wbr"})
 
 
 class _Collector:
@@ -20,16 +28,26 @@ class _Collector:
         self.paragraphs: list[str] = []
         self.captions: list[str] = []
         self.buf: list[str] = []
+        #: True between an element boundary and the next text added.
+        self.boundary = False
 
     def flush(self) -> None:
         text = _SPACE.sub(" ", "".join(self.buf)).strip()
         if text:
             self.paragraphs.append(text)
         self.buf = []
+        self.boundary = False
 
     def add(self, text: str | None) -> None:
         if text:
+            if self.boundary and self.buf and _WORD_END.search(self.buf[-1]) and _WORD_START.match(text):
+                self.buf.append(" ")
             self.buf.append(text)
+            self.boundary = False
+
+    def element_edge(self, tag: str) -> None:
+        """An inline element opens or closes here."""
+        self.boundary = tag not in _NO_SPACE_TAGS
 
 
 def _walk(el: HtmlElement, out: _Collector) -> None:
@@ -59,11 +77,15 @@ def _walk(el: HtmlElement, out: _Collector) -> None:
     elif tag == "img":
         out.add(el.tail)
         return
+    if inline:
+        out.element_edge(tag)
     out.add(el.text)
     for child in el:
         _walk(child, out)
     if not inline:
         out.flush()
+    else:
+        out.element_edge(tag)
     out.add(el.tail)
 
 

@@ -184,3 +184,12 @@ def test_every_removal_names_its_rule_on_a_live_page(corpus_items: dict[str, Art
     assert ("timestamp", "8:02PM") in item.removed
     item = corpus_items["fundus-fixtures/national-post/NationalPost_2025_05_08"]
     assert sum(1 for r, t in item.removed if (r, t) == ("hidden", "Article content")) > 100
+
+
+def test_quietus_chart_entries_are_readable(corpus_dir: Path,
+                                         cases: dict[str, dict[str, Any]]) -> None:
+    """Artist, album and label are sibling inline elements laid out as blocks by CSS."""
+    case = cases["wcxb/the-quietus/0402"]
+    item = run_page(read_page(corpus_dir, case), case["url"])
+    assert "Danny Brown Stardust Warp" in item.body
+    assert "BrownStardust" not in item.body
