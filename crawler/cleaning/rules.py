@@ -203,7 +203,8 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         r"share\s+(?:this|the)\s+(?:article|story|post)(?:\s+(?:in|on|with)\s+your\s+social\s+networks?)?|"
         r"(?:we\s+apologi[sz]e,?\s+but\s+)?this\s+video\s+has\s+failed\s+to\s+load\.?|"
         r"try\s+refreshing\s+your\s+browser,?(?:\s+or)?.*|"
-        r"close|[✕×✖]|(?:show|hide|view)\s+captions?|image(?:\s+(?:credit|alt|size|position|caption))?|"
+        r"close|submit|follow\s+us|jump\s+to|republish!?|republish\s+(?:this|our)\s+(?:article|story|"
+        r"articles|stories)\b.*|explore\s+other\s+topics|[✕×✖]|(?:show|hide|view)\s+captions?|image(?:\s+(?:credit|alt|size|position|caption))?|"
         r"open\s+this\s+photo\s+in\s+gallery|share\s+your\s+feedback\s+to\s+help\s+improve\s+our\s+site|"
         r"explore\s+more\s+on\s+these\s+topics|skip\s+to\s+(?:main\s+)?content|skip\s+past\s+\w+\s+promotion|"
         r"click\s+to\s+(?:read\s+more\s+and\s+view\s+comments|hide|expand|show)|"
@@ -224,6 +225,34 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("shop-button", re.compile(
         r"^(?:\s*(?:see|buy|shop|check)\s+(?:it|now|price)?\s*(?:at|on|from)\s+[\w&.'’ -]{2,30}?\s*)+$",
         re.I), 16),
+    # Affiliate and store buttons: "Get the Catan Board Game on Amazon", "Stream it on Netflix".
+    ("shop-button", re.compile(
+        r"^\s*(?:get|buy|grab|order|pre-?order|shop|stream|watch|rent|download|play|listen\s+to)\s+"
+        r"[^.!?]{1,70}?\s+(?:on|at|from|via)\s+(?:amazon|eneba|walmart|best\s*buy|target|ebay|gamestop|"
+        r"steam|apple\s+(?:tv\+?|music|books)|itunes|google\s+play|fandango|barnes\s*(?:&|and)\s*noble|"
+        r"bookshop|waterstones|audible|spotify|netflix|hulu|disney\+|(?:hbo\s+)?max|prime\s+video|"
+        r"peacock|paramount\+|playstation\s+store|nintendo\s+eshop|humble\s+bundle|gog)(?:\.com|\.org)?"
+        r"\W*$", re.I), 14),
+    # Star-rating widgets of blog plugins ("How useful was this post? Click on a star to rate it!").
+    ("rating-widget", re.compile(
+        r"^\s*(?:how\s+(?:useful|helpful)\s+was\s+this\s+(?:post|article|page)\??|"
+        r"click\s+on\s+a\s+star\s+to\s+rate\s+it!?|"
+        r"average\s+rating:?\s+[\d.]+\s*/\s*\d+\.?\s*vote\s+count:?\s*[\d,.]+\.?|"
+        r"no\s+votes\s+so\s+far!?\s*be\s+the\s+first\s+to\s+rate\s+this\s+(?:post|article)\.?|"
+        r"we\s+are\s+sorry\s+that\s+this\s+(?:post|article)\s+was\s+not\s+useful\s+for\s+you!?|"
+        r"let\s+us\s+improve\s+this\s+(?:post|article)!?|"
+        r"tell\s+us\s+how\s+we\s+can\s+improve\s+this\s+(?:post|article)\??|"
+        r"as\s+you\s+found\s+this\s+(?:post|article)\s+useful\.*|rate\s+this\s+(?:post|article)!?)\s*$",
+        re.I), 20),
+    # Paywall offers inside the text ("Join All Access to unlock members-only content ...").
+    ("subscribe", re.compile(
+        r"^.*\bunlock\s+(?:all\s+)?(?:members?-only|exclusive|premium|subscriber(?:-only)?|full)\s+"
+        r"(?:content|access|articles?|stories)\b.*$", re.I), 60),
+    # "Read Review | More on Ghold": links to a name's other pages under a list entry.
+    ("related-link", re.compile(
+        r"^\s*(?i:read\s+(?:the\s+)?(?:full\s+)?review\s*\|\s*)?(?i:more\s+on)\s+"
+        r"(?:[A-Z0-9À-Þ][\w'’&.,-]*\s*)+$"), 10),
+    ("commerce-note", re.compile(r"^.*\bdelivery\s+charges\s+may\s+apply\b.*$", re.I), 40),
     ("affiliate-note", re.compile(
         r"^.*\b(?:we|may)\s+(?:may\s+)?(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?(?:commission|"
         r"affiliate)\b.*$", re.I), 50),

@@ -114,6 +114,25 @@ def test_site_junk_patterns_apply() -> None:
     ("Just R20 for the first month. Support independent journalism by subscribing to our digital "
      "news package.", "subscribe"),
     ("See it at AmazonSee it at Razer", "shop-button"),
+    # Lines from real pages (Eneba, Book Riot, The Quietus, The Guardian, Modern Farmer).
+    ("Get the Catan Board Game on Amazon", "shop-button"),
+    ("Get the Frosthaven Video Game on Eneba", "shop-button"),
+    ("Stream it on Netflix", "shop-button"),
+    ("How useful was this post?", "rating-widget"),
+    ("Click on a star to rate it!", "rating-widget"),
+    ("Average rating 4.6 / 5. Vote count: 4285", "rating-widget"),
+    ("No votes so far! Be the first to rate this post.", "rating-widget"),
+    ("Join All Access to unlock members-only content Get access to exclusive content and features "
+     "with an All Access subscription on Book Riot.", "subscribe"),
+    ("Read Review|More on Ghold", "related-link"),
+    ("More on Anthony Child", "related-link"),
+    ("To browse all of the Guardian’s best books of 2025, visit guardianbookshop.com. Delivery "
+     "charges may apply.", "commerce-note"),
+    ("Republish our articles for free, online or in print, under a Creative Commons license.",
+     "ui-furniture"),
+    ("Follow us", "ui-furniture"),
+    ("Jump to:", "ui-furniture"),
+    ("Submit", "ui-furniture"),
     ("1709415900", "timestamp"),
     ("8:02PM", "timestamp"),
     ("Roisin O'Connor2 March 2024 22:17", "timestamp"),
@@ -139,6 +158,11 @@ def test_furniture_lines_go(junk: str, rule: str) -> None:
     "Buy: check price at Amazon UK, check price at Amazon US",
     "Image quality matters more than resolution, the cinematographer said.",
     "Close to 2,000 fans queued overnight for the premiere.",
+    "More on the cast later.",
+    "Watch the trailer on YouTube",
+    "Fans can stream the whole season on Netflix starting Friday, the streamer said.",
+    "Get the whole family together for a game night on Sunday.",
+    "Submit your questions for the cast before Friday.",
 ])
 def test_lines_like_furniture_stay(line: str) -> None:
     kept, removed = clean_paragraphs([BODY[0], line, BODY[1]])
