@@ -203,7 +203,11 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         r"share\s+(?:this|the)\s+(?:article|story|post)(?:\s+(?:in|on|with)\s+your\s+social\s+networks?)?|"
         r"(?:we\s+apologi[sz]e,?\s+but\s+)?this\s+video\s+has\s+failed\s+to\s+load\.?|"
         r"try\s+refreshing\s+your\s+browser,?(?:\s+or)?.*|"
-        r"close|submit|follow\s+us|jump\s+to|republish!?|republish\s+(?:this|our)\s+(?:article|story|"
+        r"close|submit|follow\s+us|jump\s+to|video|buy\s+now|shop\s+now|(?:check|see)\s+(?:the\s+)?price|"
+        r"(?:view|see|get)\s+(?:the\s+)?deal|from\s+around\s+the\s+web|get\s+in\s+touch\s+with\s+our\s+news\s+team\b.*|"
+        r"enjoying\s+(?:our|this)\s+(?:latest\s+)?(?:content|article|journalism)\?.*|"
+        r"follow\s+\S+(?:\s+\S+){0,2}\s+on\s+google\s+news\s+and\s+add\s+us\b.*|"
+        r"republish!?|republish\s+(?:this|our)\s+(?:article|story|"
         r"articles|stories)\b.*|explore\s+other\s+topics|[✕×✖]|(?:show|hide|view)\s+captions?|image(?:\s+(?:credit|alt|size|position|caption))?|"
         r"open\s+this\s+photo\s+in\s+gallery|share\s+your\s+feedback\s+to\s+help\s+improve\s+our\s+site|"
         r"explore\s+more\s+on\s+these\s+topics|skip\s+to\s+(?:main\s+)?content|skip\s+past\s+\w+\s+promotion|"
@@ -281,6 +285,17 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         r"^[^.!?]{1,120}(?:\s/\s|\bvia\s+)[^.!?]{0,40}\b(?:getty\s+images|shutterstock|alamy|imago|"
         r"ap\s+photo|afp)(?:\s+and\s+[^.!?]{1,120})?$", re.I), 24),
     ("bare-url", re.compile(r"^https?://\S+$", re.I), 1),
+    ("bare-url", re.compile(r"^@\w{2,30}$"), 1),  # a lone social handle under the text
+    # A line of punctuation only ("___", "*****", "¯"): a drawn separator, no words.
+    ("separator", re.compile(r"^[\W_]+$"), 1),
+    # "Read more" under a linked headline card (the card's headline goes with it, see text.py).
+    ("read-more", re.compile(r"^\W*read\s+more\W*$", re.I), 2),
+    # Bylines left as text: "By MELISSA GOLDIN", "By TPN, in News, Portugal · 31 Jan 2025 · 0 Comments".
+    ("byline", re.compile(r"^By\s+[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){0,4}$"), 8),
+    ("byline", re.compile(r"^By\s[^.!?]{1,160}\b\d+\s+[Cc]omments?$"), 30),
+    # Sign-up small print: "... special offers, promotions ... Read our Privacy Notice".
+    ("newsletter", re.compile(
+        r"^.*\b(?:special\s+offers|promotions)\b.*\bprivacy\s+(?:policy|notice)\b.*$", re.I), 60),
 )
 #: Words of a share row ("Share Share Tweet Email", "Facebook Twitter Email Copy Link").
 SHARE_WORDS = frozenset({
@@ -288,7 +303,7 @@ SHARE_WORDS = frozenset({
     "twitter", "x", "linkedin", "whatsapp", "reddit", "flipboard", "print", "copy", "link", "url",
     "copied", "comment", "comments", "save", "messenger", "telegram", "sms", "text", "more",
     "threads", "bluesky", "tumblr", "pocket", "this", "article", "story", "on", "via", "gift",
-    "options", "close",
+    "options", "close", "cancel", "bookmark", "bookmarks",
 })
 SHARE_PLATFORMS = frozenset({"share", "tweet", "facebook", "twitter", "pinterest", "linkedin",
                              "whatsapp", "reddit", "flipboard", "email", "threads", "bluesky",
@@ -319,6 +334,14 @@ LABEL_MIN_REPEATS = 8
 #: A paragraph of at least this many words seen again later in the body is a pull quote or a
 #: repeated promo: only its first copy is kept.
 DUPLICATE_MIN_WORDS = 12
+#: A share row split into one-word paragraphs ("Copy", "Email", "Facebook", "X", ...) counts when
+#: at least this many such paragraphs follow each other.
+SHARE_RUN_MIN = 3
+#: The headline of a linked card before a "Read more" line: at most this many words.
+CARD_HEADLINE_MAX_WORDS = 25
+#: "About the author" this close to the end starts the author box: it and all after it go.
+ABOUT_AUTHOR = re.compile(r"^\W*about\s+the\s+authors?\W*$", re.I)
+ABOUT_AUTHOR_TAIL = 10
 #: Teasers after a share row at the page tail: at most this many paragraphs / words.
 TEASER_MAX_PARAGRAPHS = 3
 TEASER_MAX_WORDS = 80

@@ -164,6 +164,47 @@ def trim_author_tail(paragraphs: list[str], authors: list[str]
     return paragraphs[:cut], [("author-box", p) for p in paragraphs[cut:]]
 
 
+def _join_share_runs(paragraphs: list[str]) -> list[str]:
+    """Consecutive one-word share buttons ("Copy", "Email", "Facebook", "X", ...) as one line,
+    so the share-row rule sees the whole row."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if len(run) >= rules.SHARE_RUN_MIN and rules.is_share_row(" ".join(run)):
+            out.append(" ".join(run))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for raw in paragraphs:
+        text = " ".join(raw.split())
+        tokens = rules.SHARE_TOKEN.findall(text.lower())
+        if 0 < len(tokens) <= 2 and len(text) <= 20 and all(t in rules.SHARE_WORDS for t in tokens):
+            run.append(text)
+            continue
+        close_run()
+        out.append(text)
+    close_run()
+    return out
+
+
+def _drop_about_author(kept: list[str], removed: list[tuple[str, str]]) -> list[str]:
+    """An "About the author" line near the end and everything after it (the author box)."""
+    for i in range(len(kept) - 1, max(len(kept) - rules.ABOUT_AUTHOR_TAIL, 0) - 1, -1):
+        if rules.ABOUT_AUTHOR.match(kept[i]) and i > 0:
+            removed.extend(("author-box", p) for p in kept[i:])
+            return kept[:i]
+    return kept
+
+
+def _drop_empty_related_heading(kept: list[str], removed: list[tuple[str, str]]) -> list[str]:
+    """A "Related Stories"/"More from ..." heading left last, its links already gone."""
+    while len(kept) > 1 and _words(kept[-1]) <= 6 and rules.RELATED_HEADING.match(kept[-1]):
+        removed.append(("related-link", kept.pop()))
+    return kept
+
+
 def clean_paragraphs(paragraphs: list[str], site: type[Site] | None = None
                      ) -> tuple[list[str], list[tuple[str, str]]]:
     """Apply the text rules (generic + ``site.junk_patterns``) to paragraphs.
@@ -173,17 +214,21 @@ def clean_paragraphs(paragraphs: list[str], site: type[Site] | None = None
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
     share_marks: list[int] = []  # positions in `kept` right after a removed share row
-    for raw in paragraphs:
-        text = " ".join(raw.split())
+    for text in _join_share_runs(paragraphs):
         if not text:
             continue
         rule = paragraph_rule(text, site)
         if rule is None:
             kept.append(text)
             continue
+        if (rule == "read-more" and kept and _words(kept[-1]) <= rules.CARD_HEADLINE_MAX_WORDS
+                and not rules.SENTENCE_END.search(kept[-1])):
+            removed.append(("related-link", kept.pop()))  # the linked card's headline
         removed.append((rule, text))
         if rule == "share-row":
             share_marks.append(len(kept))
+    kept = _drop_empty_related_heading(kept, removed)
+    kept = _drop_about_author(kept, removed)
     kept = _drop_repeated_labels(kept, removed)
     kept = _drop_duplicates(kept, removed)
     start = _tail_teaser(kept, share_marks)

@@ -133,6 +133,18 @@ def test_site_junk_patterns_apply() -> None:
     ("Follow us", "ui-furniture"),
     ("Jump to:", "ui-furniture"),
     ("Submit", "ui-furniture"),
+    ("Buy Now", "ui-furniture"),
+    ("Get in touch with our news team by emailing us at webnews@metro.co.uk.", "ui-furniture"),
+    ("Enjoying our latest content?", "ui-furniture"),
+    ("Follow TechRadar on Google News and add us as a preferred source to get our expert news, "
+     "reviews, and opinion in your feeds.", "ui-furniture"),
+    ("___", "separator"),
+    ("*****", "separator"),
+    ("@robhastings", "bare-url"),
+    ("By MELISSA GOLDIN", "byline"),
+    ("By TPN, in News, Portugal, Business, Property, Tourism · 31 Jan 2025, 20:02 · 0 Comments", "byline"),
+    ("Our community members are treated to special offers, promotions, and adverts from us and our "
+     "partners. You can check out at any time. Read our Privacy Notice", "newsletter"),
     ("1709415900", "timestamp"),
     ("8:02PM", "timestamp"),
     ("Roisin O'Connor2 March 2024 22:17", "timestamp"),
@@ -163,6 +175,8 @@ def test_furniture_lines_go(junk: str, rule: str) -> None:
     "Fans can stream the whole season on Netflix starting Friday, the streamer said.",
     "Get the whole family together for a game night on Sunday.",
     "Submit your questions for the cast before Friday.",
+    "By Christmas, the studio hopes to have a director attached to the sequel.",
+    "Video games outsold films for the third year running.",
 ])
 def test_lines_like_furniture_stay(line: str) -> None:
     kept, removed = clean_paragraphs([BODY[0], line, BODY[1]])
@@ -208,3 +222,40 @@ def test_author_box_at_the_tail_goes() -> None:
     # The author's name in the middle of the article is not a tail.
     kept, removed = trim_author_tail(["Jason Miciak", *BODY], ["Jason Miciak"])
     assert kept == ["Jason Miciak", *BODY] and removed == []
+
+
+def test_share_row_split_into_one_word_paragraphs_goes() -> None:
+    """AP News: each share button is its own line."""
+    row = ["Copy", "Email", "Facebook", "X", "Reddit", "LinkedIn", "Pinterest", "Flipboard", "Print"]
+    kept, removed = clean_paragraphs([BODY[0], *row, BODY[1]])
+    assert kept == BODY
+    assert removed == [("share-row", " ".join(row))]
+
+
+def test_one_word_lines_that_are_not_a_share_row_stay() -> None:
+    lines = ["Email", "Drama", "Print"]
+    kept, _ = clean_paragraphs([BODY[0], *lines, BODY[1]])
+    assert kept == [BODY[0], *lines, BODY[1]]
+
+
+def test_read_more_card_goes_with_its_headline_but_not_a_sentence() -> None:
+    card = "Michigan primary a test for Biden as key voters turn away over Gaza war"
+    kept, removed = clean_paragraphs([BODY[0], card, "Read more", BODY[1]])
+    assert kept == BODY
+    assert removed == [("related-link", card), ("read-more", "Read more")]
+    kept, removed = clean_paragraphs([BODY[0], "Read more"])
+    assert kept == [BODY[0]] and removed == [("read-more", "Read more")]
+
+
+def test_about_the_author_box_at_the_tail_goes() -> None:
+    box = ["ABOUT THE AUTHOR", "Yasmine Hassan", "Producer",
+           "Yasmine Hassan is a producer filing stories on the Middle East for CBC.", "Related Stories"]
+    kept, removed = clean_paragraphs([*BODY, *box])
+    assert kept == BODY
+    assert [r[1] for r in removed] == [box[-1], *box[:-1]]
+
+
+def test_about_the_author_far_from_the_end_stays() -> None:
+    body = ["About the author", *[f"{BODY[0]} ({i})" for i in range(12)]]
+    kept, removed = clean_paragraphs(body)
+    assert kept == body and removed == []
