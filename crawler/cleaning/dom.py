@@ -178,9 +178,35 @@ def _is_prose(el: HtmlElement) -> bool:
             and text.rstrip()[-1:] in ".!?\"”’)")
 
 
+#: How many elements from the top of the body are searched for a headline that is not an ``<h1>``.
+_HEADLINE_SEARCH_ELEMENTS = 40
+
+
+def _title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The first element near the top of the body whose whole text is the article's title
+    (a headline styled as ``<p class="post-title h2">`` rather than an ``<h1>``)."""
+    wanted = " ".join((title or "").split()).casefold()
+    if len(wanted) < 10:
+        return None
+    for n, el in enumerate(root.iter()):
+        if n > _HEADLINE_SEARCH_ELEMENTS:
+            break
+        if el is root or not isinstance(el.tag, str):
+            continue
+        text = _text(el)
+        if len(text) > 2 * len(wanted):
+            continue
+        if " ".join(text.split()).casefold() == wanted:
+            return el
+    return None
+
+
 def strip_headline(item: ArticleItem, root: HtmlElement) -> None:
-    """The ``<h1>`` inside the body and the short kicker/section text before it."""
+    """The headline inside the body (the ``<h1>``, else an element holding just the title) and
+    the short kicker/section text before it."""
     h1 = next(root.iter("h1"), None)
+    if h1 is None:
+        h1 = _title_element(root, item.title)
     if h1 is None or h1 is root:
         return
     before: list[HtmlElement] = []

@@ -193,3 +193,14 @@ def test_quietus_chart_entries_are_readable(corpus_dir: Path,
     item = run_page(read_page(corpus_dir, case), case["url"])
     assert "Danny Brown Stardust Warp" in item.body
     assert "BrownStardust" not in item.body
+
+
+def test_headline_that_is_not_an_h1_leaves_the_body(corpus_dir: Path,
+                                                    cases: dict[str, dict[str, Any]]) -> None:
+    """Modern Farmer styles its headline as <p class="post-title h2">, after a "Farm" kicker."""
+    case = cases["wcxb/modern-farmer/0329"]
+    item = run_page(read_page(corpus_dir, case), case["url"])
+    assert item.title == "6 Gardening Shows to Watch for Backyard Inspiration"
+    assert item.title not in item.body
+    assert "Farm" not in item.body
+    assert ("headline", item.title) in item.removed
