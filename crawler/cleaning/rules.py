@@ -60,7 +60,8 @@ BODY_JUNK_WORDS = (BOILERPLATE_WORDS - {"tags", "skip", "banner", "carousel", "m
     "share-buttons", "sharing-tools", "article-tags", "tag-links", "post-tags", "comment-count",
     "comments-count", "affiliate-disclaimer", "next-post", "prev-post", "post-navigation",
     "subscribe-box", "promo-box", "nativo", "teads", "piano", "zephr", "slideshow-promo",
-    "footnotes", "wp-block-footnotes", "slider", "pullquote", "pull-quote",
+    "footnotes", "wp-block-footnotes", "slider", "pullquote", "pull-quote", "featured-image",
+    "post-thumbnail",
 }
 #: class/id words of headline furniture inside the body: bylines, datelines, kickers.
 BYLINE_WORDS = frozenset({
@@ -256,6 +257,10 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("related-link", re.compile(
         r"^\s*(?i:read\s+(?:the\s+)?(?:full\s+)?review\s*\|\s*)?(?i:more\s+on)\s+"
         r"(?:[A-Z0-9À-Þ][\w'’&.,-]*\s*)+$"), 10),
+    # Notes to readers with the newsroom's address ("... please email us at editor@fivebooks.com").
+    ("contact-note", re.compile(
+        r"^.*\b(?:e-?mail|contact|write\s+to|reach)\s+us\s+(?:at|on|via)\s+"
+        r"(?:[\w.+-]+@[\w-]+\.[\w.]+|\[email\s+protected\]).*$", re.I), 60),
     ("commerce-note", re.compile(r"^.*\bdelivery\s+charges\s+may\s+apply\b.*$", re.I), 40),
     ("affiliate-note", re.compile(
         r"^.*\b(?:we|may)\s+(?:may\s+)?(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?(?:commission|"

@@ -138,6 +138,10 @@ def test_site_junk_patterns_apply() -> None:
     ("Enjoying our latest content?", "ui-furniture"),
     ("Follow TechRadar on Google News and add us as a preferred source to get our expert news, "
      "reviews, and opinion in your feeds.", "ui-furniture"),
+    ("Five Books aims to keep its book recommendations and interviews up to date. If you are the "
+     "interviewee and would like to update your choice of books (or even just what you say about them) "
+     "please email us at [email protected]", "contact-note"),  # Cloudflare hides the address
+    ("Got a tip? Email us at tips@example.com.", "contact-note"),
     ("___", "separator"),
     ("*****", "separator"),
     ("@robhastings", "bare-url"),

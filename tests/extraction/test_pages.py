@@ -204,3 +204,12 @@ def test_headline_that_is_not_an_h1_leaves_the_body(corpus_dir: Path,
     assert item.title not in item.body
     assert "Farm" not in item.body
     assert ("headline", item.title) in item.removed
+
+
+def test_featured_image_block_is_not_body_text(corpus_dir: Path,
+                                               cases: dict[str, dict[str, Any]]) -> None:
+    """Revolt's hero image block holds its alt text as a div; it never reaches the body."""
+    case = cases["wcxb/revolt/5225"]
+    item = run_page(read_page(corpus_dir, case), case["url"])
+    assert not any(p.startswith("Gunna performs during") for p in item.body)
+    assert len(item.body) > 5
