@@ -178,6 +178,11 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         r"^\s*(?:subscribe|sign\s+up|become\s+a\s+(?:member|subscriber)|support\s+our\s+journalism"
         r"|already\s+a\s+subscriber)\b.*$", re.I), 25),
     ("click-here", re.compile(r"^\s*(?:click|tap)\s+here\b.*$", re.I), 30),
+    # Link lines to the same piece elsewhere: "Listen to the audio podcast here", "Members watch
+    # AD-FREE here", "Watch the full video on the Science Fiction channel".
+    ("click-here", re.compile(
+        r"^\s*(?:[\w-]+\s+)?(?:watch|listen(?:\s+to)?|download|stream)\b[^.!?]{0,60}\bhere\W*$|"
+        r"^\s*watch\s+the\s+full\s+(?:video|episode|interview)\s+on\s+[^.!?]{1,50}$", re.I), 10),
     ("follow-us", re.compile(
         r"^\s*(?:follow|like|join)\s+(?:us|@\w+)\b.*\b(?:on|at)\s+(?:facebook|twitter|instagram|"
         r"x|tiktok|threads|youtube|bluesky|google\s+news|linkedin)\b.*$", re.I), 30),

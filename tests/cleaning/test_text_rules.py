@@ -142,6 +142,9 @@ def test_site_junk_patterns_apply() -> None:
      "interviewee and would like to update your choice of books (or even just what you say about them) "
      "please email us at [email protected]", "contact-note"),  # Cloudflare hides the address
     ("Got a tip? Email us at tips@example.com.", "contact-note"),
+    ("Members watch AD-FREE here", "click-here"),
+    ("Listen to the audio podcast here", "click-here"),
+    ("Watch the full video on the Science Fiction channel", "click-here"),
     ("___", "separator"),
     ("*****", "separator"),
     ("@robhastings", "bare-url"),
@@ -175,6 +178,8 @@ def test_furniture_lines_go(junk: str, rule: str) -> None:
     "Image quality matters more than resolution, the cinematographer said.",
     "Close to 2,000 fans queued overnight for the premiere.",
     "More on the cast later.",
+    "Watch the trailer below.",
+    "Read our full review here.",  # a roundup's pointer to its review: text readers keep
     "Watch the trailer on YouTube",
     "Fans can stream the whole season on Netflix starting Friday, the streamer said.",
     "Get the whole family together for a game night on Sunday.",
