@@ -84,7 +84,10 @@ RELATED_HEADING = re.compile(
     r"top\s+stories|latest(?:\s+\w+){0,2}|latest\s+(?:from|in|on)\b.*|up\s+next|editor'?s\s+picks?|recent\s+posts?|"
     r"don'?t\s+miss\b.*|also\s+(?:read|see)\b.*|see\s+also|further\s+reading|"
     r"around\s+the\s+web|from\s+our\s+partners|sponsored\s+stories|promoted\s+stories|"
-    r"(?:more|other)\s+\w+\s+(?:news|stories|articles))\W*$",
+    r"(?:more|other)\s+\w+\s+(?:news|stories|articles)|"
+    r"(?:diese\s+artikel\s+|das\s+)?k(?:ö|oe)nnten?\s+(?:dich|sie|euch)\s+auch\s+interessieren|"
+    r"mehr\s+zum\s+thema|weitere\s+(?:artikel|nachrichten)|lesen\s+sie\s+auch|auch\s+interessant|"
+    r"(?:à\s+)?lire\s+aussi|sur\s+le\s+m[êe]me\s+sujet)\W*$",
     re.I,
 )
 #: Headings of a list of links to the article's own sections.
@@ -165,7 +168,8 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("related-link", re.compile(r"^\s*(?:RELATED|READ MORE|MORE|WATCH|LISTEN)\s*[-–—]\s+\S"), 40),
     ("photo-credit", re.compile(
         r"^\s*[\[(]?\s*(?:(?:main|top|header|featured|lead|cover|hero)\s+)?(?:photo(?:graph)?s?|images?|"
-        r"pictures?|pics?|illustrations?|artwork|gifs?|videos?|stills?|credits?|source|via)"
+        r"pictures?|pics?|illustrations?|artwork|gifs?|videos?|stills?|credits?|source|via|"
+        r"cr[ée]dits?\s+photos?|fotos?|bild(?:er|quelle|nachweis)?|quelle)"
         r"(?:\s*(?:by|:|via|courtesy(?:\s+of)?|credit\s*:?|copyright|©)|\s*[-–—]\s)\s*\S", re.I), 16),
     ("photo-credit", re.compile(
         r"^\s*[\[(]?\s*(?:©|\(c\)|copyright\b|courtesy\s+of\b|getty\s+images|shutterstock|"
@@ -221,7 +225,10 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         r"would\s+you\s+like\s+to\s+comment\s+on\s+this\s+article|story\s+saved|"
         r"you\s+can\s+find\s+this\s+story\s+in\s+my\s+bookmarks.*|copy\s+link|link\s+copied|"
         r"please\s+enter\s+a\s+valid\s+email(?:\s+address)?|join\s+.{1,40}\s+for\s+access\s+to\s+this\s+content|"
-        r"(?:latest|recommended)\s+videos(?:\s+from)?|(?:tags|topics|categories|filed\s+under)\s*:?|"
+        r"(?:latest|recommended)\s+videos(?:\s+from)?|(?:tags|topics|categories|filed\s+under|themen|schlagw(?:ö|oe)rter|schlagworte|"
+        r"stichw(?:ö|oe)rter|mots-cl[ée]s|[ée]tiquettes)\s*:?|"
+        # Box labels of German public broadcasters ("Videobeitrag" ... "Ende des Videobeitrags").
+        r"(?:video|audio|bild)beitrag|ende\s+(?:des|der)\s+\w+(?:\s+\w+)?|weitere\s+informationen|"
         r"ad\s*block\s+users\s*:.*|(?:you\s+)?(?:are\s+)?using\s+an\s+ad\s*blocker.*|"
         r"(?:got\s+a|do\s+you\s+have\s+a)\s+story(?:\s+to\s+(?:tell|share))?\s*\?.*|"
         r"[^.?!]{0,60}\?\s+get\s+in\s+touch\s+(?:at|with|by)\b.*|for\s+more\s+stories\s+like\s+this\b.*|"
@@ -349,6 +356,12 @@ DUPLICATE_MIN_WORDS = 12
 SHARE_RUN_MIN = 3
 #: The headline of a linked card before a "Read more" line: at most this many words.
 CARD_HEADLINE_MAX_WORDS = 25
+#: A tags label ("Tags", "Themen") this close to the end, followed only by short lines (the tags).
+TAGS_LABEL = re.compile(
+    r"^\W*(?:tags|topics|themen|schlagw(?:ö|oe)rter|schlagworte|stichw(?:ö|oe)rter|mots-cl[ée]s|"
+    r"[ée]tiquettes|filed\s+under)\W*$", re.I)
+TAGS_TAIL = 8
+TAG_MAX_WORDS = 4
 #: "About the author" this close to the end starts the author box: it and all after it go.
 ABOUT_AUTHOR = re.compile(r"^\W*about\s+the\s+authors?\W*$", re.I)
 ABOUT_AUTHOR_TAIL = 10

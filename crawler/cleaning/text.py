@@ -198,6 +198,18 @@ def _drop_about_author(kept: list[str], removed: list[tuple[str, str]]) -> list[
     return kept
 
 
+def _drop_tail_tags(kept: list[str], removed: list[tuple[str, str]], mark: int | None) -> list[str]:
+    """The tags after a tags label ("Tags", "Themen") removed near the end: short lines only.
+    ``mark`` is the position in ``kept`` where the label stood."""
+    if mark is None or mark == 0 or len(kept) - mark > rules.TAGS_TAIL:
+        return kept
+    tail = kept[mark:]
+    if all(_words(p) <= rules.TAG_MAX_WORDS and not rules.SENTENCE_END.search(p) for p in tail):
+        removed.extend(("tags", p) for p in tail)
+        return kept[:mark]
+    return kept
+
+
 def _drop_empty_related_heading(kept: list[str], removed: list[tuple[str, str]]) -> list[str]:
     """A "Related Stories"/"More from ..." heading left last, its links already gone."""
     while len(kept) > 1 and _words(kept[-1]) <= 6 and rules.RELATED_HEADING.match(kept[-1]):
@@ -214,6 +226,7 @@ def clean_paragraphs(paragraphs: list[str], site: type[Site] | None = None
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
     share_marks: list[int] = []  # positions in `kept` right after a removed share row
+    tags_mark: int | None = None  # position in `kept` right after the last removed tags label
     for text in _join_share_runs(paragraphs):
         if not text:
             continue
@@ -227,6 +240,9 @@ def clean_paragraphs(paragraphs: list[str], site: type[Site] | None = None
         removed.append((rule, text))
         if rule == "share-row":
             share_marks.append(len(kept))
+        elif rules.TAGS_LABEL.match(text):
+            tags_mark = len(kept)
+    kept = _drop_tail_tags(kept, removed, tags_mark)
     kept = _drop_empty_related_heading(kept, removed)
     kept = _drop_about_author(kept, removed)
     kept = _drop_repeated_labels(kept, removed)

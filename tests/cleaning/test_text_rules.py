@@ -145,6 +145,10 @@ def test_site_junk_patterns_apply() -> None:
     ("Members watch AD-FREE here", "click-here"),
     ("Listen to the audio podcast here", "click-here"),
     ("Watch the full video on the Science Fiction channel", "click-here"),
+    ("Crédits photos : Bestimage", "photo-credit"),
+    ("Foto: dpa", "photo-credit"),
+    ("Ende des Videobeitrags", "ui-furniture"),
+    ("Weitere Informationen", "ui-furniture"),
     ("___", "separator"),
     ("*****", "separator"),
     ("@robhastings", "bare-url"),
@@ -179,6 +183,8 @@ def test_furniture_lines_go(junk: str, rule: str) -> None:
     "Close to 2,000 fans queued overnight for the premiere.",
     "More on the cast later.",
     "Watch the trailer below.",
+    "Ende der Saison kehrt die Serie mit neuen Folgen zurück.",
+    "Themen wie Verlust und Trauer ziehen sich durch das ganze Album.",
     "Read our full review here.",  # a roundup's pointer to its review: text readers keep
     "Watch the trailer on YouTube",
     "Fans can stream the whole season on Netflix starting Friday, the streamer said.",
@@ -268,3 +274,17 @@ def test_about_the_author_far_from_the_end_stays() -> None:
     body = ["About the author", *[f"{BODY[0]} ({i})" for i in range(12)]]
     kept, removed = clean_paragraphs(body)
     assert kept == body and removed == []
+
+
+def test_tags_and_related_heading_at_the_tail_go() -> None:
+    """ok-magazin.de: a German "you may also like" heading, then the "Themen" label and a tag."""
+    tail = ["Diese Artikel könnten dich auch interessieren:", "Themen", "Tod"]
+    kept, removed = clean_paragraphs([*BODY, *tail])
+    assert kept == BODY
+    assert sorted(r[1] for r in removed) == sorted(tail)
+
+
+def test_tags_label_followed_by_text_stays() -> None:
+    body = [*BODY, "Tags", "The studio has not said when the second season will start filming."]
+    kept, _ = clean_paragraphs(body)
+    assert kept[-1] == body[-1]
