@@ -50,6 +50,28 @@ class _Collector:
         self.boundary = tag not in _NO_SPACE_TAGS
 
 
+def _ol_number(li: HtmlElement) -> int | None:
+    """The number a browser shows before an item of an ordered list (``start``, ``value``,
+    ``reversed`` honoured), or ``None`` outside an ``<ol>``."""
+    parent = li.getparent()
+    if parent is None or parent.tag != "ol":
+        return None
+    items = [c for c in parent if c.tag == "li"]
+    rev = parent.get("reversed") is not None
+    try:
+        n = int(parent.get("start") or (len(items) if rev else 1))
+    except ValueError:
+        n = 1
+    for item in items:
+        value = item.get("value") or ""
+        if value.strip().lstrip("-").isdigit():
+            n = int(value)
+        if item is li:
+            return n
+        n = n - 1 if rev else n + 1
+    return None
+
+
 def _walk(el: HtmlElement, out: _Collector) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _SKIP or not tag:
@@ -74,6 +96,8 @@ def _walk(el: HtmlElement, out: _Collector) -> None:
         return
     if not inline:
         out.flush()
+        if tag == "li" and _ol_number(el) is not None:
+            out.add(f"{_ol_number(el)}. ")
     elif tag == "img":
         out.add(el.tail)
         return

@@ -24,3 +24,15 @@ def test_inline_boundaries(markup: str, text: str) -> None:
     paragraphs, _ = paragraphs_of(html.fromstring(f"<div>{markup}</div>"))
     assert paragraphs == [text]
 
+
+
+@pytest.mark.parametrize("markup, items", [
+    ("<ol><li>Catan</li><li>Root</li></ol>", ["1. Catan", "2. Root"]),
+    ("<ol start='9'><li>Catan</li><li>Root</li></ol>", ["9. Catan", "10. Root"]),
+    ("<ol reversed><li>Catan</li><li>Root</li><li>Heat</li></ol>", ["3. Catan", "2. Root", "1. Heat"]),
+    ("<ol><li value='5'>Catan</li><li>Root</li></ol>", ["5. Catan", "6. Root"]),
+    ("<ul><li>Catan</li><li>Root</li></ul>", ["Catan", "Root"]),
+])
+def test_ordered_list_items_keep_the_number_readers_see(markup: str, items: list[str]) -> None:
+    paragraphs, _ = paragraphs_of(html.fromstring(f"<div>{markup}</div>"))
+    assert paragraphs == items
