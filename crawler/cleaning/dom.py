@@ -113,6 +113,39 @@ def _is_media_figure(el: HtmlElement) -> bool:
     return any(True for _ in el.iter("img", "picture", "video", "amp-img"))
 
 
+def _is_photo(el: HtmlElement) -> bool:
+    """An ``<img>`` (or a ``<picture>``/link around one) that is a photo, not an icon or emoji."""
+    img = el if el.tag == "img" else next(el.iter("img"), None)
+    if img is None or "emoji" in (img.get("class") or ""):
+        return False
+    for dim in (img.get("width"), img.get("height")):
+        if dim and dim.isdigit() and int(dim) < rules.ICON_MAX_PX:
+            return False
+    return True
+
+
+def _inline_caption(el: HtmlElement) -> bool:
+    """A paragraph that opens with a photo and holds nothing else but italic/small text: the
+    photo's caption in the WordPress habit ``<p><img …><br><em>Caption</em></p>``."""
+    if el.tag != "p" or (el.text or "").strip():
+        return False
+    children = [c for c in el if isinstance(c.tag, str)]
+    if not children or children[0].tag not in ("img", "picture", "a") or not _is_photo(children[0]):
+        return False
+    text = _text(el)
+    if not text or len(text) > rules.INLINE_CAPTION_MAX_CHARS:
+        return False
+    for child in children[1:]:
+        if child.tag == "br":
+            if (child.tail or "").strip():
+                return False
+            continue
+        if child.tag not in rules.CAPTION_INLINE_TAGS or (child.tail or "").strip():
+            return False
+    return (children[0].tail or "").strip() == "" and any(
+        c.tag in rules.CAPTION_INLINE_TAGS for c in children[1:])
+
+
 def strip_captions(item: ArticleItem, root: HtmlElement) -> None:
     """Figure captions and photo credits → ``item.captions`` / ``item.image_credit``."""
     for el in walk(root):
@@ -122,6 +155,8 @@ def strip_captions(item: ArticleItem, root: HtmlElement) -> None:
         if el.tag == "figure" and not (is_caption or is_credit):
             # A picture with its caption and credit in plain <div>s ("Purchase Licensing Rights").
             is_caption = el.find(".//figcaption") is None and _is_media_figure(el)
+        elif el.tag == "p" and not (is_caption or is_credit):
+            is_caption = _inline_caption(el)
         if not (is_caption or is_credit):
             continue
         text = _text(el)

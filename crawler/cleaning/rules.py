@@ -47,7 +47,16 @@ EMBED_BLOCK_CLASSES = frozenset({
     "wp-block-embed", "embed", "embedded-content", "social-embed", "video-embed", "jwplayer",
 })
 CAPTION_CLASSES = frozenset({"caption", "wp-caption-text", "image-caption", "photo-caption",
-                             "media-caption", "figure-caption", "figcaption", "img-caption"})
+                             "media-caption", "figure-caption", "figcaption", "img-caption",
+                             "image-text", "image-description", "img-description",
+                             "photo-description", "picture-caption"})
+#: Tags whose text, alone after a picture in its paragraph, is that picture's caption
+#: (``<p><img …><br><em>Bryan Kohberger enters Idaho courtroom</em></p>``).
+CAPTION_INLINE_TAGS = frozenset({"em", "i", "small", "cite"})
+#: Longest caption held in such a paragraph (characters).
+INLINE_CAPTION_MAX_CHARS = 300
+#: Pictures smaller than this (width or height, pixels) are icons or emoji, not photos.
+ICON_MAX_PX = 64
 CREDIT_CLASSES = frozenset({"credit", "image-credit", "photo-credit", "media-credit", "copyright",
                             "img-credit", "credits", "attribution"})
 #: Boilerplate class/id words for blocks inside the body (shared with the body finder), minus

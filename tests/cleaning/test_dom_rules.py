@@ -66,3 +66,29 @@ def test_author_box_after_the_text_goes() -> None:
                   authors=["Jason Miciak"])
     assert len(item.body) == 1
     assert ("author-box", "Jason Miciak") in item.removed
+
+
+def test_italic_line_under_a_photo_in_its_paragraph_is_a_caption() -> None:
+    """The Gateway Pundit (WordPress): <p><img><br><em>caption</em></p>."""
+    item = _clean(f'<p><img src="a.jpg" width="1169" height="568"><br> <em>Bryan Kohberger enters '
+                  f'Idaho courtroom</em></p>{PARA}')
+    assert item.captions == ["Bryan Kohberger enters Idaho courtroom"]
+    assert len(item.body) == 1
+
+
+def test_caption_box_named_image_text_is_a_caption() -> None:
+    """TimesLive: <div class="image-text"><span class="description">...</span></div>."""
+    item = _clean(f'<div class="image-text"><span class="description">Finance minister Enoch '
+                  f'Godongwana with Sars commissioner Edward Kieswetter. File image</span></div>{PARA}')
+    assert item.captions and item.captions[0].startswith("Finance minister Enoch Godongwana")
+    assert len(item.body) == 1
+
+
+def test_paragraph_opening_with_an_icon_or_holding_text_stays() -> None:
+    emoji = '<p><img class="emoji" src="e.png"> <em>Spoilers ahead</em></p>'
+    icon = '<p><img src="i.png" width="16" height="16"><em>Spoilers ahead for the finale</em></p>'
+    text = '<p><img src="a.jpg"><br> The premiere drew <em>record</em> numbers, the network said.</p>'
+    for markup in (emoji, icon, text):
+        item = _clean(markup + PARA)
+        assert len(item.body) == 2, markup
+        assert item.captions == []
