@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 from crawler.cleaning import rules
-from crawler.extraction.body_finder import class_words
+from crawler.extraction.body_finder import HEADING_TAGS, class_words
 
 if TYPE_CHECKING:
     from crawler.items import ArticleItem
@@ -146,6 +146,17 @@ def _inline_caption(el: HtmlElement) -> bool:
         c.tag in rules.CAPTION_INLINE_TAGS for c in children[1:])
 
 
+def _picture_box(el: HtmlElement) -> bool:
+    """A ``<div>`` that is a figure in all but name: a photo plus a line or two of text (caption,
+    credit) in ``<div>``/``<span>`` children, no paragraph, heading or list."""
+    if el.find(".//p") is not None or any(True for _ in el.iter(*HEADING_TAGS, "li", "table")):
+        return False
+    if not any(_is_photo(i) for i in el.iter("img")):
+        return False
+    text = _text(el)
+    return 0 < len(text) <= rules.PICTURE_BOX_MAX_CHARS
+
+
 def strip_captions(item: ArticleItem, root: HtmlElement) -> None:
     """Figure captions and photo credits → ``item.captions`` / ``item.image_credit``."""
     for el in walk(root):
@@ -157,6 +168,10 @@ def strip_captions(item: ArticleItem, root: HtmlElement) -> None:
             is_caption = el.find(".//figcaption") is None and _is_media_figure(el)
         elif el.tag == "p" and not (is_caption or is_credit):
             is_caption = _inline_caption(el)
+        elif el.tag == "div" and not (is_caption or is_credit) and _picture_box(el):
+            _add_unique(item.captions, " ".join(t.strip() for t in el.itertext() if t.strip()))
+            _remove(item, el, "caption")
+            continue
         if not (is_caption or is_credit):
             continue
         text = _text(el)

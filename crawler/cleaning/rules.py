@@ -55,6 +55,8 @@ CAPTION_CLASSES = frozenset({"caption", "wp-caption-text", "image-caption", "pho
 CAPTION_INLINE_TAGS = frozenset({"em", "i", "small", "cite"})
 #: Longest caption held in such a paragraph (characters).
 INLINE_CAPTION_MAX_CHARS = 300
+#: Most text a picture box (a ``<div>`` with a photo and its caption/credit) may hold.
+PICTURE_BOX_MAX_CHARS = 250
 #: Pictures smaller than this (width or height, pixels) are icons or emoji, not photos.
 ICON_MAX_PX = 64
 CREDIT_CLASSES = frozenset({"credit", "image-credit", "photo-credit", "media-credit", "copyright",

@@ -92,3 +92,23 @@ def test_paragraph_opening_with_an_icon_or_holding_text_stays() -> None:
         item = _clean(markup + PARA)
         assert len(item.body) == 2, markup
         assert item.captions == []
+
+
+def test_div_with_a_photo_and_a_caption_line_is_a_figure() -> None:
+    """Evening Standard: <div><div><picture><img></picture></div><div>caption</div><div>ES</div></div>."""
+    box = ('<div><div><picture><img src="blair.jpg" width="3365" height="5044"></picture></div>'
+           '<div class="sc-eBMEME">Former Prime Minister Tony Blair</div><div class="sc-dC">ES</div></div>')
+    item = _clean(box + PARA)
+    assert len(item.body) == 1
+    assert item.captions == ["Former Prime Minister Tony Blair ES"]
+
+
+def test_div_with_a_photo_and_a_heading_or_text_stays() -> None:
+    listicle = '<div><img src="catan.jpg"><h2>1. Catan</h2></div>'
+    prose = ('<div><img src="set.jpg"><div>The first trailer shows the cast on location in Morocco, '
+             'where most of the film was shot over the summer, and the studio says a second one '
+             'follows next month with a first look at the villain, whose casting has been kept '
+             'secret since the project was announced two years ago.</div></div>')
+    for markup in (listicle, prose):
+        item = _clean(markup + PARA)
+        assert len(item.body) == 2, markup
