@@ -224,7 +224,7 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         r"share\s+(?:this|the)\s+(?:article|story|post)(?:\s+(?:in|on|with)\s+your\s+social\s+networks?)?|"
         r"(?:we\s+apologi[sz]e,?\s+but\s+)?this\s+video\s+has\s+failed\s+to\s+load\.?|"
         r"try\s+refreshing\s+your\s+browser,?(?:\s+or)?.*|"
-        r"close|submit|follow\s+us|jump\s+to|video|buy\s+now|shop\s+now|(?:check|see)\s+(?:the\s+)?price|"
+        r"close|submit|or|follow\s+us|jump\s+to|video|buy\s+now|shop\s+now|(?:check|see)\s+(?:the\s+)?price|"
         r"(?:view|see|get)\s+(?:the\s+)?deal|from\s+around\s+the\s+web|get\s+in\s+touch\s+with\s+our\s+news\s+team\b.*|"
         r"enjoying\s+(?:our|this)\s+(?:latest\s+)?(?:content|article|journalism)\?.*|"
         r"follow\s+\S+(?:\s+\S+){0,2}\s+on\s+google\s+news\s+and\s+add\s+us\b.*|"
@@ -284,6 +284,13 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("contact-note", re.compile(
         r"^.*\b(?:e-?mail|contact|write\s+to|reach)\s+us\s+(?:at|on|via)\s+"
         r"(?:[\w.+-]+@[\w-]+\.[\w.]+|\[email\s+protected\]).*$", re.I), 60),
+    ("subscribe", re.compile(
+        r"^.*\b(?:content|articles?|access)\s+with\s+your\s+(?:free\s+)?account\b.*\bfree\s+of\s+charge\b.*$",
+        re.I), 30),
+    # A wire dateline on its own line: "AFP, MANILA", "Reuters, LONDON".
+    ("dateline", re.compile(
+        r"^(?:AFP|AP|Reuters|Bloomberg|CNA|Kyodo|Xinhua|Yonhap|dpa|EFE|ANSA|PA|IANS|PTI|ANI|"
+        r"Agencies|Staff\s+writers?)(?:\s+and\s+\w+)?,\s+[A-Z][A-Z .'’-]{2,40}$"), 8),
     ("commerce-note", re.compile(r"^.*\bdelivery\s+charges\s+may\s+apply\b.*$", re.I), 40),
     ("affiliate-note", re.compile(
         r"^.*\b(?:we|may)\s+(?:may\s+)?(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?(?:commission|"

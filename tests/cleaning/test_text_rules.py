@@ -149,6 +149,10 @@ def test_site_junk_patterns_apply() -> None:
     ("Foto: dpa", "photo-credit"),
     ("Ende des Videobeitrags", "ui-furniture"),
     ("Weitere Informationen", "ui-furniture"),
+    ("Plus special access to select articles and other premium content with your account - free of "
+     "charge.", "subscribe"),
+    ("AFP, MANILA", "dateline"),
+    ("or", "ui-furniture"),
     ("___", "separator"),
     ("*****", "separator"),
     ("@robhastings", "bare-url"),
@@ -183,6 +187,9 @@ def test_furniture_lines_go(junk: str, rule: str) -> None:
     "Close to 2,000 fans queued overnight for the premiere.",
     "More on the cast later.",
     "Watch the trailer below.",
+    "Or not.",
+    "LEAVE KYLIE ALONE, KEMP.",
+    "Warner Bros., Netflix and Apple all passed on the script, the producer said.",
     "Ende der Saison kehrt die Serie mit neuen Folgen zurück.",
     "Themen wie Verlust und Trauer ziehen sich durch das ganze Album.",
     "Read our full review here.",  # a roundup's pointer to its review: text readers keep
