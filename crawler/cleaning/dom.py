@@ -77,6 +77,12 @@ def _add_unique(values: list[str], value: str | None) -> None:
         values.append(value)
 
 
+def _paywalled_paragraph(el: HtmlElement) -> bool:
+    """A paragraph of the article that the page hides from readers without a subscription
+    (``<p class="paywall" aria-hidden="true">``): the archive keeps the text it was served."""
+    return el.tag == "p" and "paywall" in (el.get("class") or "").lower().split()
+
+
 def strip_invisible(root: HtmlElement) -> None:
     """Scripts, styles and other never-visible markup (not recorded: they hold no text)."""
     for el in list(root.iter(*rules.INVISIBLE_TAGS)):
@@ -197,7 +203,8 @@ def strip_junk_blocks(item: ArticleItem, root: HtmlElement, site: type[Site] | N
         if el.tag in rules.INVISIBLE_TAGS:
             _drop(el)  # never visible: nothing to record
             continue
-        hidden = (el.get("hidden") is not None or el.get("aria-hidden") == "true"
+        hidden = (el.get("hidden") is not None
+                  or (el.get("aria-hidden") == "true" and not _paywalled_paragraph(el))
                   or rules.HIDDEN_STYLE.search(el.get("style") or "")
                   or rules.hidden_class(el.get("class") or ""))
         if hidden:

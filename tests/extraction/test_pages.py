@@ -213,3 +213,12 @@ def test_featured_image_block_is_not_body_text(corpus_dir: Path,
     item = run_page(read_page(corpus_dir, case), case["url"])
     assert not any(p.startswith("Gunna performs during") for p in item.body)
     assert len(item.body) > 5
+
+
+def test_paywalled_paragraphs_served_in_the_page_are_kept(corpus_dir: Path,
+                                                          cases: dict[str, dict[str, Any]]) -> None:
+    """TechRadar hides metered paragraphs with <p class="paywall" aria-hidden="true">."""
+    case = cases["fundus-fixtures/tech-radar/TechRadar_2026_05_21"]
+    item = run_page(read_page(corpus_dir, case), case["url"])
+    assert any(p.startswith("That's heady, terrifying") for p in item.body)
+    assert not any("Contact me with news and offers" in p for p in item.body)
