@@ -92,12 +92,18 @@ _BODY_HINT = re.compile(
 )
 
 
+#: A class/id token of this many hyphen/underscore parts is a slug of text, not a component name.
+SLUG_MIN_PARTS = 6
+
+
 def class_words(el: HtmlElement) -> frozenset[str]:
     """The words of an element's class and id (``"c-share__btn"`` → c-share__btn, c, share, btn,
     c-share, share-btn).
 
     A token naming a layout slot ("sidebar-grid__content", "sidebar-layout") gives only itself:
-    its parts describe where the box sits, not what it holds.
+    its parts describe where the box sits, not what it holds. So does a token of more than
+    ``SLUG_MIN_PARTS`` parts: a slug of the box's own text used as an anchor
+    (``id="zendaya-promoted-dune-part-two-in-london…"``), whose words are content, not a role.
     """
     cls, id_ = el.get("class"), el.get("id")
     if not cls and not id_:
@@ -117,7 +123,7 @@ def _words_of(raw: str) -> frozenset[str]:
             continue
         words.add(token)
         parts = [p for p in _PART_SPLIT.split(token) if p]
-        if len(parts) < 2 or LAYOUT_WORDS.intersection(parts):
+        if len(parts) < 2 or len(parts) >= SLUG_MIN_PARTS or LAYOUT_WORDS.intersection(parts):
             continue
         words.update(parts)
         words.update("-".join(parts[i:i + 2]) for i in range(len(parts) - 1))

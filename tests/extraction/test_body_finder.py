@@ -54,3 +54,15 @@ def test_text_after_a_comment_node_counts() -> None:
 def test_no_body_on_a_page_of_links() -> None:
     links = "".join(f"<li><a href='/{n}'>Story number {n} of the day</a></li>" for n in range(30))
     assert find_body(document_fromstring(f"<html><body><ul>{links}</ul></body></html>")) is None
+
+
+def test_class_words_ignore_the_words_of_a_text_slug() -> None:
+    from lxml.html import fragment_fromstring
+
+    from crawler.extraction.body_finder import class_words
+
+    slide = fragment_fromstring(
+        '<div class="slide keyline" id="zendaya-promoted-dune-part-two-in-london">x</div>')
+    assert "promoted" not in class_words(slide) and "slide" in class_words(slide)
+    promo = fragment_fromstring('<div class="c-promoted-box">x</div>')
+    assert "promoted" in class_words(promo)

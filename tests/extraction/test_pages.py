@@ -222,3 +222,11 @@ def test_paywalled_paragraphs_served_in_the_page_are_kept(corpus_dir: Path,
     item = run_page(read_page(corpus_dir, case), case["url"])
     assert any(p.startswith("That's heady, terrifying") for p in item.body)
     assert not any("Contact me with news and offers" in p for p in item.body)
+
+
+def test_slide_whose_anchor_slug_contains_a_junk_word_stays(corpus_dir: Path,
+                                                            cases: dict[str, dict[str, Any]]) -> None:
+    """Business Insider: id="zendaya-promoted-dune-part-two-…" is the slide's title, not a promo box."""
+    case = cases["fundus-fixtures/business-insider/BusinessInsider_2024_02_14"]
+    item = run_page(read_page(corpus_dir, case), case["url"])
+    assert any(p.startswith("Designed by Roksanda") for p in item.body)
