@@ -561,12 +561,16 @@ class ArticlePage:
         return (urljoin(self.url, v), "opengraph") if v else NONE
 
     def article_type(self) -> Field:
-        """news/review/interview/list/feature/opinion from JSON-LD @type, URL and section."""
+        """news/review/interview/list/feature/opinion/live from JSON-LD @type, URL and section
+        ("live": a live blog, a feed of timestamped updates)."""
         kinds = structured.types_of(self.article_ld) if self.article_ld else set()
         if kinds & _REVIEW_TYPES:
             return "review", "jsonld"
         if "opinionnewsarticle" in kinds:
             return "opinion", "jsonld"
+        if "liveblogposting" in kinds or any("liveblogposting" in structured.types_of(o)
+                                             for o in self.jsonld if isinstance(o, dict)):
+            return "live", "jsonld"
         path = urlsplit(self.url).path.lower()
         section = (self.section()[0] or "").lower()
         words = set(_WORD.findall(path)) | set(_WORD.findall(section))

@@ -230,3 +230,13 @@ def test_slide_whose_anchor_slug_contains_a_junk_word_stays(corpus_dir: Path,
     case = cases["fundus-fixtures/business-insider/BusinessInsider_2024_02_14"]
     item = run_page(read_page(corpus_dir, case), case["url"])
     assert any(p.startswith("Designed by Roksanda") for p in item.body)
+
+
+@pytest.mark.parametrize("cid", [
+    "fundus-evaluation/the-independent/TheIndependent_1",  # LiveBlogPosting beside a NewsArticle
+    "fundus-evaluation/the-telegraph/TheTelegraph_1",
+])
+def test_live_blog_is_typed_live(corpus_dir: Path, cases: dict[str, dict[str, Any]], cid: str) -> None:
+    case = cases[cid]
+    item = run_page(read_page(corpus_dir, case), case["url"])
+    assert item.article_type == "live"
