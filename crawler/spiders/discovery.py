@@ -23,10 +23,15 @@ _XML_PARSER = lxml.etree.XMLParser(
 
 @dataclass(frozen=True)
 class Link:
-    """A URL found by discovery with the newest date known for it."""
+    """A URL found by discovery with the newest date known for it.
+
+    ``declared`` is True when the publisher itself lists the URL as an article: a news-sitemap
+    entry (``<news:news>``) or a feed item.
+    """
 
     url: str
     lastmod: dt.datetime | None = None
+    declared: bool = False
 
 
 def parse_date(text: str | None) -> dt.datetime | None:
@@ -80,15 +85,17 @@ def parse_sitemap(body: bytes, base_url: str) -> list[Link]:
             continue
         loc = None
         dates = []
+        news = False
         for child in entry.iter():
             name = _local(child.tag)
             if name == "loc" and loc is None and child.text:
                 loc = child.text.strip()
             elif name in ("lastmod", "publication_date") and child.text:
                 dates.append(parse_date(child.text))
+            news = news or name == "news"
         if loc:
             known = [d for d in dates if d]
-            links.append(Link(urljoin(base_url, loc), max(known) if known else None))
+            links.append(Link(urljoin(base_url, loc), max(known) if known else None, declared=news))
     return links
 
 
@@ -111,7 +118,7 @@ def parse_feed(body: bytes, base_url: str) -> list[Link]:
             elif name in ("pubdate", "published", "updated", "date") and child.text:
                 date = date or parse_date(child.text)
         if url:
-            links.append(Link(urljoin(base_url, url), date))
+            links.append(Link(urljoin(base_url, url), date, declared=True))
     return links
 
 

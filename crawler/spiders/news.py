@@ -133,8 +133,13 @@ class NewsSpider(scrapy.Spider):
         stats = self.crawler.stats
         for link in links:
             if not self.is_article_url(link.url):
-                stats.inc_value("discovery/skipped_not_article")
-                continue
+                if not link.declared:
+                    stats.inc_value("discovery/skipped_not_article")
+                    continue
+                # The publisher lists it as an article (news sitemap, feed) though the site's URL
+                # pattern says otherwise ("/tenet-review/" on a Valnet site): trust the publisher,
+                # and count it so the pattern can be fixed.
+                stats.inc_value("discovery/declared_outside_pattern")
             if self.since and link.lastmod and link.lastmod < self.since:
                 stats.inc_value("discovery/skipped_older_than_since")
                 continue

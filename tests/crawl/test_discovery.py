@@ -27,6 +27,10 @@ def test_sitemap_index_and_news_sitemap_dates(mirror: Mirror) -> None:
     # news:publication_date (nested in <news:news>) is read, not only <lastmod>
     assert links[0].lastmod == newest.astimezone(dt.UTC)
     assert all(link.url.startswith(mirror.base_url) for link in links)
+    # A news-sitemap entry is the publisher's own word that the URL is an article.
+    assert all(link.declared for link in links)
+    plain = discovery.parse_sitemap(_get(mirror, "/sitemaps/articles.xml"), mirror.base_url)
+    assert plain and not any(link.declared for link in plain)
 
 
 def test_feed_links_and_dates(mirror: Mirror) -> None:
@@ -35,6 +39,7 @@ def test_feed_links_and_dates(mirror: Mirror) -> None:
     links = discovery.parse_feed(feed, mirror.base_url)
     assert {link.url for link in links} == {mirror.url(p) for p in mirror.pages}
     assert all(link.lastmod and link.lastmod.tzinfo for link in links)
+    assert all(link.declared for link in links)
 
 
 def test_atom_feed() -> None:
@@ -68,3 +73,23 @@ def test_dates() -> None:
     assert discovery.parse_date("2024-05-01") == dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
     assert discovery.parse_date("Wed, 01 May 2024 10:00:00 GMT") == dt.datetime(2024, 5, 1, 10, tzinfo=dt.UTC)
     assert discovery.parse_date("not a date") is None
+
+
+def test_declared_articles_outside_the_site_pattern_are_fetched_and_counted() -> None:
+    """A Valnet review slug of two words fails the site's pattern; a feed or news sitemap that
+    lists it still gets it fetched. A section-page link with the same URL does not."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider)
+    spider = NewsSpider.from_crawler(crawler, site="collider")
+    crawler.spider = spider
+    crawler.stats.open_spider()
+    url = "https://collider.com/tenet-review/"
+    assert not spider.is_article_url(url)
+    fetched = list(spider._article_requests([discovery.Link(url, declared=True)], via="feed"))
+    assert [r.url for r in fetched] == [url]
+    assert crawler.stats.get_value("discovery/declared_outside_pattern") == 1
+    assert list(spider._article_requests([discovery.Link(url)], via="section")) == []
+    assert crawler.stats.get_value("discovery/skipped_not_article") == 1
