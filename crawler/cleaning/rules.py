@@ -72,7 +72,7 @@ BODY_JUNK_WORDS = (BOILERPLATE_WORDS - {"tags", "skip", "banner", "carousel", "m
     "comments-count", "affiliate-disclaimer", "next-post", "prev-post", "post-navigation",
     "subscribe-box", "promo-box", "nativo", "teads", "piano", "zephr", "slideshow-promo",
     "footnotes", "wp-block-footnotes", "slider", "pullquote", "pull-quote", "featured-image",
-    "post-thumbnail",
+    "post-thumbnail", "similar", "similarlinks",
 }
 #: class/id words of headline furniture inside the body: bylines, datelines, kickers.
 BYLINE_WORDS = frozenset({

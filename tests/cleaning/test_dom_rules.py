@@ -112,3 +112,11 @@ def test_div_with_a_photo_and_a_heading_or_text_stays() -> None:
     for markup in (listicle, prose):
         item = _clean(markup + PARA)
         assert len(item.body) == 2, markup
+
+
+def test_similar_links_box_between_paragraphs_goes() -> None:
+    """CBC: <ul class="similarLinks"> with one related headline between two paragraphs."""
+    box = ('<div><ul class="similarLinks"><li class="similarListItem"><a href="/x" class="similarLink">'
+           'Who is Ismail Haniyeh, the Hamas political leader killed in Iran?</a></li></ul></div>')
+    item = _clean(PARA + box + PARA2)
+    assert len(item.body) == 2
