@@ -25,6 +25,11 @@ ARCHIVE_URL = _env("ARCHIVE_URL", "sqlite:///archive.db")
 ARCHIVE_BATCH_SIZE = int(_env("ARCHIVE_BATCH_SIZE", "50"))
 #: Remove paragraphs the archive shows repeating across a site's articles (``scrapy archive junk``).
 LEARNED_BOILERPLATE = _env("LEARNED_BOILERPLATE", "1") not in ("0", "false", "False")
+#: A paragraph is learned boilerplate when it is in at least this many of a site's articles ...
+LEARNED_MIN_ARTICLES = int(_env("LEARNED_MIN_ARTICLES", "3"))
+#: ... and in at least this share of the newest LEARNED_SAMPLE articles of the site.
+LEARNED_MIN_SHARE = float(_env("LEARNED_MIN_SHARE", "0.2"))
+LEARNED_SAMPLE = int(_env("LEARNED_SAMPLE", "500"))
 #: Where items are kept (JSON lines) while the database cannot be written; replayed on the next run.
 SPOOL_DIR = _env("SPOOL_DIR", "spool")
 

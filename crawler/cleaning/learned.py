@@ -77,6 +77,14 @@ class LearnedBoilerplate:
         item.body = [p for i, p in enumerate(item.body) if i not in drop]
 
 
+def learned_thresholds(settings: Any) -> dict[str, Any]:
+    """``min_articles``/``min_share``/``sample`` for :meth:`Archive.learned_boilerplate` from the
+    LEARNED_* settings, so that crawls, ``scrapy extract --archive`` and ``scrapy reparse`` agree."""
+    return {"min_articles": settings.getint("LEARNED_MIN_ARTICLES", 3),
+            "min_share": settings.getfloat("LEARNED_MIN_SHARE", 0.2),
+            "sample": settings.getint("LEARNED_SAMPLE", 500)}
+
+
 class LearnedLibrary:
     """The learned boilerplate of each site, loaded on first use and kept for the run.
 

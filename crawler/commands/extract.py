@@ -16,7 +16,7 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.cleaning.learned import LearnedLibrary
+from crawler.cleaning.learned import LearnedLibrary, learned_thresholds
 from crawler.exceptions import ArticleDropped
 from crawler.processing import process_page, site_of, validate
 from storage import Archive, ArchiveError
@@ -70,7 +70,8 @@ class Command(ScrapyCommand):
         try:
             if opts.archive:
                 archive = Archive.open(opts.archive, read_only=True)
-            learned = LearnedLibrary.from_archive(archive) if archive is not None else None
+            learned = (LearnedLibrary.from_archive(archive, **learned_thresholds(self.settings))
+                       if archive is not None else None)
             self._run(args, opts, learned)
         except ArchiveError as exc:
             print(f"extract: archive: {exc}", file=sys.stderr)

@@ -14,7 +14,7 @@ from collections import Counter
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.cleaning.learned import LearnedLibrary
+from crawler.cleaning.learned import LearnedLibrary, learned_thresholds
 from crawler.exceptions import ArticleDropped
 from crawler.items import Capture
 from crawler.processing import process_page
@@ -47,7 +47,8 @@ class Command(ScrapyCommand):
         counts: Counter[str] = Counter()
         try:
             with Archive.open(url) as archive:
-                learned = None if opts.no_learned else LearnedLibrary.from_archive(archive)
+                learned = None if opts.no_learned else LearnedLibrary.from_archive(
+                    archive, **learned_thresholds(self.settings))
                 batch: list[ArticleRecord] = []
                 for page_url in archive.captured_urls(opts.site):
                     record = self._reparse(archive, page_url, learned, counts)

@@ -7,7 +7,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawler.cleaning.learned import LearnedLibrary
+from crawler.cleaning.learned import LearnedLibrary, learned_thresholds
 from crawler.items import ArticleItem
 from crawler.pipelines.stage import StagePipeline
 from crawler.processing import body_text, site_of
@@ -30,9 +30,12 @@ class BodyTextPipeline(StagePipeline):
     stage = staticmethod(body_text)
     name = "body_text"
 
-    def __init__(self, crawler: Crawler, archive_url: str | None = None) -> None:
+    def __init__(self, crawler: Crawler, archive_url: str | None = None,
+                 thresholds: dict[str, Any] | None = None) -> None:
         super().__init__(crawler)
         self.archive_url = archive_url
+        #: ``min_articles``, ``min_share``, ``sample`` of :meth:`Archive.learned_boilerplate`.
+        self.thresholds = thresholds or {}
         self.archive: Archive | None = None
         self._unavailable = False
         self.learned = LearnedLibrary(self._load)
@@ -41,7 +44,7 @@ class BodyTextPipeline(StagePipeline):
     def from_crawler(cls, crawler: Crawler) -> BodyTextPipeline:
         s = crawler.settings
         url = s.get("ARCHIVE_URL") if s.getbool("LEARNED_BOILERPLATE", True) else None
-        return cls(crawler, url or None)
+        return cls(crawler, url or None, learned_thresholds(s))
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
@@ -69,7 +72,7 @@ class BodyTextPipeline(StagePipeline):
         try:
             if self.archive is None:
                 self.archive = Archive.open(self.archive_url or "", read_only=True)
-            counts = self.archive.learned_boilerplate(site)
+            counts = self.archive.learned_boilerplate(site, **self.thresholds)
         except ArchiveError as exc:
             self._unavailable = True
             self.crawler.stats.inc_value(f"{self.name}/learned_unavailable")

@@ -92,6 +92,17 @@ def test_crawls_learn_remove_and_report_boilerplate(any_archive_url: str, tmp_pa
     assert PROMPT in plain["paragraphs"]
 
 
+def test_learned_thresholds_are_settings(tmp_path: Path, mirror: Mirror) -> None:
+    """LEARNED_MIN_ARTICLES above the number of archived articles: nothing counts as learned."""
+    url = f"sqlite:///{tmp_path / 'archive.db'}"
+    start = ("-a", f"start_url={mirror.url('/sitemap_index.xml')}", "-s", "CONDITIONAL_GET_ENABLED=0")
+    run_crawl(url, tmp_path, *start)
+    strict = run_crawl(url, tmp_path, *start, "-s", f"LEARNED_MIN_ARTICLES={len(mirror.pages) + 1}")
+    assert stat(strict.stderr, "body_text/learned_removed") == 0
+    default = run_crawl(url, tmp_path, *start)
+    assert stat(default.stderr, "body_text/learned_removed") == len(mirror.pages)
+
+
 def test_crawl_goes_on_when_the_archive_cannot_be_read(tmp_path: Path, mirror: Mirror) -> None:
     down = tmp_path / "down.db"
     down.mkdir()  # a directory cannot be opened as a SQLite database
