@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal, Self, TextIO
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import boilerplate, crawl_state, queries
@@ -26,6 +27,12 @@ from storage.migration_runner import current_revision, head_revision, upgrade
 from storage.models import Article, Capture, Site
 from storage.records import ArticleRecord, CaptureRecord, SiteInfo, StoreOutcome, UrlState
 from storage.writer import BatchWriter
+
+logger = logging.getLogger(__name__)
+
+#: How often a batch refused by a unique index (a concurrent writer stored the same new rows) is
+#: stored again before the error is raised.
+STORE_CONFLICT_RETRIES = 1
 
 
 class Archive:
@@ -130,9 +137,20 @@ class Archive:
         """
         if not records:
             return []
-        with self._session(f"storing {len(records)} articles", write=True,
-                           error=StoreError) as session:
-            return BatchWriter(session).store_all(records)
+        for attempt in range(STORE_CONFLICT_RETRIES + 1):
+            try:
+                with self._session(f"storing {len(records)} articles", write=True,
+                                   error=StoreError) as session:
+                    return BatchWriter(session).store_all(records)
+            except StoreError as exc:
+                # Another writer (a second crawler process) inserted the same new article, URL
+                # alias or site between our read and our insert: the unique index refused ours.
+                # Run the batch again: the dedup rules now see the other writer's row.
+                if attempt < STORE_CONFLICT_RETRIES and isinstance(exc.__cause__, IntegrityError):
+                    logger.info("%s; another writer stored the same rows, storing the batch again", exc)
+                    continue
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def mark_seen(self, sightings: Sequence[tuple[str, dt.datetime]]) -> int:
         """Record (url, when) sightings of unchanged pages (304s) in one transaction: their

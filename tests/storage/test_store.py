@@ -191,3 +191,40 @@ def test_large_text_round_trips(archive: Archive) -> None:
     (article,) = archive.articles()
     assert article["body"] == body and len(article["body"]) > 100_000
     assert article["title"] == title and article["word_count"] == 200
+
+
+@pytest.mark.postgres
+def test_two_writers_storing_the_same_new_article_both_succeed(request: pytest.FixtureRequest,
+                                                               tmp_path) -> None:
+    """Writer A inserts a new article and holds its transaction open; writer B stores the same
+    article, waits on the unique index, is refused when A commits, and stores its batch again:
+    it finds A's row and the article is unchanged. One article, no error."""
+    import threading
+    import time
+
+    from storage.writer import BatchWriter
+    from tests.storage.conftest import archive_target_for
+
+    target = archive_target_for("postgresql", request, tmp_path)
+    record = make_record()
+    with target.open(migrate=True) as a, target.open() as b:
+        outcome: dict[str, object] = {}
+
+        def store_b() -> None:
+            try:
+                outcome["b"] = b.store([record])
+            except Exception as exc:  # reported by the assertion below
+                outcome["b"] = exc
+
+        with a._session("writer A", write=True) as session:
+            (first,) = BatchWriter(session).store_all([record])
+            writer_b = threading.Thread(target=store_b)
+            writer_b.start()
+            time.sleep(1.0)  # B is now blocked on A's uncommitted row
+            assert writer_b.is_alive()
+        writer_b.join(timeout=30)
+        assert first.status == "new"
+        assert not isinstance(outcome["b"], Exception), outcome["b"]
+        (second,) = outcome["b"]
+        assert (second.status, second.article_id) == ("unchanged", first.article_id)
+        assert len(list(a.articles())) == 1
