@@ -131,9 +131,11 @@ class Archive:
     def store(self, records: Sequence[ArticleRecord]) -> list[StoreOutcome]:
         """Store a batch of articles in ONE transaction under the identity/dedup rules.
 
-        Returns one outcome per record, in order. On any error nothing of the batch is
-        written and :class:`~storage.errors.StoreError` (or ``ArchiveUnavailable`` when the
-        database cannot be reached or stays locked) is raised.
+        Returns one outcome per record, in order. A batch refused by a unique index because
+        another writer stored the same new rows meanwhile is stored again
+        (``STORE_CONFLICT_RETRIES``). On any other error nothing of the batch is written and
+        :class:`~storage.errors.StoreError` (or ``ArchiveUnavailable`` when the database cannot
+        be reached or stays locked) is raised.
         """
         if not records:
             return []
