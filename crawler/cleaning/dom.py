@@ -400,6 +400,41 @@ def strip_link_paragraphs(item: ArticleItem, root: HtmlElement) -> None:
             _remove(item, p, "link-paragraph")
 
 
+def _linked_heading(el: HtmlElement) -> bool:
+    """A heading whose text is one link to another page (a teaser's headline)."""
+    if el.tag not in ("h2", "h3", "h4"):
+        return False
+    links = [a for a in el.iter("a") if (a.get("href") or "#").strip()[:1] not in ("#", "")]
+    text = _text(el)
+    return len(links) == 1 and bool(text) and len(_text(links[0])) >= 0.9 * len(text)
+
+
+def strip_link_cards(item: ArticleItem, root: HtmlElement) -> None:
+    """A lone teaser card inside the text: a box holding a linked headline, at most a short
+    standfirst and a picture ("Wronged postmistress … takes the stage at the Brits" with its
+    one-line summary in a live-blog post). A series of such boxes (a list of linked entries)
+    is content and stays."""
+    for h in [h for h in root.iter("h2", "h3", "h4") if _linked_heading(h)]:
+        box = h.getparent()
+        if box is None or box is root or box.getparent() is None:
+            continue
+        text = _text(box)
+        if len(text) > rules.LINK_CARD_MAX_CHARS:
+            continue
+        others = [c for c in box if isinstance(c.tag, str) and c is not h]
+        paragraphs = [c for c in others if c.tag == "p"]
+        if len(paragraphs) > 1 or any(c.tag not in ("p", "figure", "div", "img", "picture", "a")
+                                      for c in others):
+            continue
+        if any(c.tag == "div" and _text(c) for c in others):
+            continue
+        siblings = [s for s in box.itersiblings() if isinstance(s.tag, str)] + \
+            [s for s in box.itersiblings(preceding=True) if isinstance(s.tag, str)]
+        if any(_linked_heading(x) for s in siblings for x in s.iter("h2", "h3", "h4")):
+            continue
+        _remove(item, box, "link-card")
+
+
 def strip_junk(item: ArticleItem, site: type[Site] | None = None) -> None:
     """Apply the DOM rules to ``item.container`` (generic + ``site.junk_selectors``).
 
@@ -419,3 +454,4 @@ def strip_junk(item: ArticleItem, site: type[Site] | None = None) -> None:
     strip_table_of_contents(item, root)
     strip_link_lists(item, root)
     strip_link_paragraphs(item, root)
+    strip_link_cards(item, root)

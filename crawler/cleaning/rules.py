@@ -112,6 +112,8 @@ TOC_MIN_LINK_SHARE = 0.7
 LINK_LIST_MAX_CHARS = 1000
 LINK_LIST_MAX_LINK = 120
 LINK_LIST_MIN_SHARE = 0.9
+#: Most text a lone teaser card (linked headline, short standfirst, picture) may hold.
+LINK_CARD_MAX_CHARS = 400
 HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|clip\s*:\s*rect\(\s*0(?:px)?[\s,]+0", re.I)
 #: Class tokens of text that only screen readers get ("sr-only", "visually-hidden"): labels such as

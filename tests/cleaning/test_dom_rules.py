@@ -120,3 +120,27 @@ def test_similar_links_box_between_paragraphs_goes() -> None:
            'Who is Ismail Haniyeh, the Hamas political leader killed in Iran?</a></li></ul></div>')
     item = _clean(PARA + box + PARA2)
     assert len(item.body) == 2
+
+
+CARD = ('<div class="card"><figure><img src="t.jpg" width="982" height="726"></figure>'
+        '<h3><a href="https://news.example/brits-post-office-b2506025.html">Wronged postmistress in '
+        'Post Office scandal takes the stage at the Brits</a></h3><p>Jo Hamilton appeared alongside '
+        'Monica Dolan, who played her in the hit ITV drama</p></div>')
+
+
+def test_lone_teaser_card_in_the_text_goes() -> None:
+    """The Independent live blog: a linked headline and its summary inside a post."""
+    item = _clean(PARA + CARD + PARA2)
+    assert len(item.body) == 2
+    assert any(rule == "link-card" for rule, _ in item.removed)
+
+
+def test_series_of_linked_entries_and_partly_linked_headings_stay() -> None:
+    series = (CARD.replace("Wronged", "First").replace("Jo Hamilton", "Alan Bates")
+              + CARD.replace("Wronged", "Second"))
+    item = _clean(PARA + series + PARA2)
+    assert len(item.body) == 6
+    partly = ('<div><h3>The finale of <a href="/show">Shogun</a> explained</h3>'
+              '<p>What the last scene means.</p></div>')
+    item = _clean(PARA + partly + PARA2)
+    assert len(item.body) == 4
