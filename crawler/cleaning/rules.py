@@ -171,7 +171,7 @@ _LABELS = (
     r"|read\s+(?:more|next|also|this|the\s+latest)|keep\s+reading|continue\s+reading|see\s+also"
     r"|also\s+(?:read|see|on\s+\S+)|more(?:\s+(?:from|on|coverage|news|stories)\b[^:]{0,40})?"
     r"|recommended(?:\s+reading)?|must\s+read|don'?t\s+miss|you\s+(?:may|might)\s+also\s+like"
-    r"|check\s+out|up\s+next|trending|editor'?s\s+picks?|sponsored|advertisement|latest"
+    r"|check\s+out|(?:you\s+can\s+)?also\s+check|up\s+next|trending|editor'?s\s+picks?|sponsored|advertisement|latest"
     r"|listen|watch(?:\s+(?:now|next|more|the\s+video))?|more\s+coverage|top\s+stories"
 )
 #: Rules on whole paragraphs: (name, compiled pattern, max words). A paragraph matching a pattern
@@ -293,6 +293,10 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("dateline", re.compile(
         r"^(?:AFP|AP|Reuters|Bloomberg|CNA|Kyodo|Xinhua|Yonhap|dpa|EFE|ANSA|PA|IANS|PTI|ANI|"
         r"Agencies|Staff\s+writers?)(?:\s+and\s+\w+)?,\s+[A-Z][A-Z .'’-]{2,40}$"), 8),
+    # "This is a breaking news story - more to follow": the wire's placeholder, not the story.
+    ("status-note", re.compile(
+        r"^\W*this\s+(?:is\s+a\s+)?(?:breaking|developing)\s+(?:new(?:s)?\s+)?story\b[^.!?]{0,40}"
+        r"\bmore\s+to\s+follow\W*$", re.I), 20),
     ("commerce-note", re.compile(r"^.*\bdelivery\s+charges\s+may\s+apply\b.*$", re.I), 40),
     ("affiliate-note", re.compile(
         r"^.*\b(?:we|may)\s+(?:may\s+)?(?:earn|receive)\s+(?:a\s+)?(?:small\s+)?(?:commission|"
@@ -398,7 +402,8 @@ def is_share_row(text: str) -> bool:
     if not all(t in SHARE_WORDS or t.isdigit() for t in tokens):
         return False
     platforms = {t for t in tokens if t in SHARE_PLATFORMS}
-    return "share" in platforms or "tweet" in platforms or len(platforms) >= 2
+    # four or more button words ("cancel email link bookmark Save") are a row without a platform
+    return "share" in platforms or "tweet" in platforms or len(platforms) >= 2 or len(tokens) >= 4
 
 
 @dataclass(frozen=True)

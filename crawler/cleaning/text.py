@@ -135,6 +135,17 @@ def _drop_duplicates(kept: list[str], removed: list[tuple[str, str]]) -> list[st
 _BIO_VERB = re.compile(r"\s+(?:is|was|has\s+been|covers|writes|reports)\b")
 
 
+def _short_name_at_start(paragraph: str, names: list[str]) -> str | None:
+    """The start of ``paragraph`` when it is an author's name with the first name shortened
+    ("Steph Bazzle covers politics ..." for Stephanie Bazzle)."""
+    for name in names:
+        first, _, last = name.partition(" ")
+        m = re.match(rf"([A-Z][a-z]{{2,}}) {re.escape(last)}\b", paragraph)
+        if m and first.startswith(m.group(1)) and m.group(1) != first:
+            return m.group(0)
+    return None
+
+
 def trim_author_tail(paragraphs: list[str], authors: list[str]
                      ) -> tuple[list[str], list[tuple[str, str]]]:
     """The author box after the last paragraph: the author's name on its own line (maybe with a
@@ -150,7 +161,7 @@ def trim_author_tail(paragraphs: list[str], authors: list[str]
     cut = n
     for i in range(n - 1, max(n - 4, 0) - 1, -1):
         p = paragraphs[i]
-        named = next((a for a in names if p.startswith(a)), None)
+        named = next((a for a in names if p.startswith(a)), None) or _short_name_at_start(p, names)
         if named is None:
             break
         rest = p[len(named):]

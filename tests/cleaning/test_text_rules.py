@@ -153,6 +153,10 @@ def test_site_junk_patterns_apply() -> None:
      "charge.", "subscribe"),
     ("AFP, MANILA", "dateline"),
     ("or", "ui-furniture"),
+    ("You Can Also Check: Gold Rate in Bhopal | Silver Rate in Bhopal | Bank Holidays in Bhopal",
+     "related-link"),
+    ("This is a breaking new story - more to follow", "status-note"),
+    ("cancel email link bookmark Save", "share-row"),
     ("___", "separator"),
     ("*****", "separator"),
     ("@robhastings", "bare-url"),
@@ -188,6 +192,8 @@ def test_furniture_lines_go(junk: str, rule: str) -> None:
     "More on the cast later.",
     "Watch the trailer below.",
     "Or not.",
+    "This is a developing story about a studio in trouble, and the cast knows it, the director said.",
+    "This is a developing story and will be updated.",  # tells readers the text will change
     "LEAVE KYLIE ALONE, KEMP.",
     "Warner Bros., Netflix and Apple all passed on the script, the producer said.",
     "Ende der Saison kehrt die Serie mit neuen Folgen zurück.",
@@ -244,6 +250,16 @@ def test_author_box_at_the_tail_goes() -> None:
     # The author's name in the middle of the article is not a tail.
     kept, removed = trim_author_tail(["Jason Miciak", *BODY], ["Jason Miciak"])
     assert kept == ["Jason Miciak", *BODY] and removed == []
+
+
+def test_author_bio_with_a_short_first_name_goes() -> None:
+    """Occupy Democrats: the byline says Stephanie Bazzle, the bio "Steph Bazzle covers ..."."""
+    bio = "Steph Bazzle covers politics and theocracy. Follow Steph on Twitter @imjustasteph."
+    kept, removed = trim_author_tail([*BODY, "Stephanie Bazzle", bio], ["Stephanie Bazzle"])
+    assert kept == BODY and [r[1] for r in removed] == ["Stephanie Bazzle", bio]
+    other = "Stephen Bazzle, her brother, is a lawyer in Ohio."
+    kept, _ = trim_author_tail([*BODY, other], ["Stephanie Bazzle"])
+    assert kept[-1] == other
 
 
 def test_share_row_split_into_one_word_paragraphs_goes() -> None:
