@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from crawler.extraction.decoding import decode_html
+from crawler.extraction.decoding import decode_page
 from crawler.extraction.page import FIELDS, ArticlePage
 from crawler.extraction.parsing import parse_html
 from crawler.items import ArticleItem
@@ -21,12 +21,15 @@ def page_for(html: bytes | str, url: str, site: type[Site] | None = None,
              headers: dict[str, str] | None = None) -> ArticlePage | None:
     """The :class:`ArticlePage` (or the site's ``page_class``) for a page; ``None`` when the
     input is empty, binary or unparseable."""
-    text, _encoding = decode_html(html, headers)
-    root = parse_html(text)
+    decoded = decode_page(html, headers)
+    root = parse_html(decoded.text)
     if root is None:
         return None
     cls = getattr(site, "page_class", None) if site is not None else None
-    return (cls or ArticlePage)(root, url, site, headers)
+    page = (cls or ArticlePage)(root, url, site, headers)
+    page.encoding = decoded.encoding
+    page.encoding_source = decoded.how
+    return page
 
 
 def extract(html: bytes | str, url: str, site: type[Site] | None = None,
@@ -44,7 +47,9 @@ def extract(html: bytes | str, url: str, site: type[Site] | None = None,
         owner = site_of_canonical(canonical) if canonical else None
         if owner is not None:
             site = owner
+            encoding, how = page.encoding, page.encoding_source
             page = (owner.page_class or ArticlePage)(page.root, url, owner, headers)
+            page.encoding, page.encoding_source = encoding, how
     item = ArticleItem(url=url, site=site.slug if site is not None else None)
     if page is None:
         item.is_article = False
@@ -56,6 +61,9 @@ def extract(html: bytes | str, url: str, site: type[Site] | None = None,
         setattr(item, name, value)
         if source:
             item.field_sources[name] = source
+    if page.encoding_source in ("declared", "guessed"):
+        # how the bytes were read: "guessed" means no declared charset fitted them
+        item.field_sources["encoding"] = f"{page.encoding_source}:{page.encoding}"
     container, source = page.container()
     item.container = container
     if source:

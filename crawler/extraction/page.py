@@ -110,6 +110,9 @@ class ArticlePage:
         self.url = url
         self.site = site
         self.headers = headers or {}
+        #: The encoding the bytes were read with and how it was chosen (see ``decoding.Decoded``).
+        self.encoding: str | None = None
+        self.encoding_source = "text"
 
     # -- shared lookups -------------------------------------------------------------------
     @cached_property

@@ -206,6 +206,12 @@ class NewsSpider(scrapy.Spider):
                 self.logger.warning("%s: body selector %r matched nothing on %s (site redesign?); "
                                     "using the generic body finder", site.slug, site.body_selector,
                                     response.url)
+        encoding = item.field_sources.get("encoding", "")
+        if encoding.startswith("guessed:"):
+            # No charset was declared, or the declared one does not fit the bytes.
+            stats.inc_value("extraction/charset_guessed")
+            self.logger.info("charset missing or wrong, read as %s: %s",
+                             encoding.split(":", 1)[1], response.url)
         item.aliases = list(response.meta.get("redirect_urls", []))
         item.capture = Capture(
             url=response.url, status=response.status, headers=headers, body=response.body,

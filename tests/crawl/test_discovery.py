@@ -93,3 +93,4 @@ def test_declared_articles_outside_the_site_pattern_are_fetched_and_counted() ->
     assert crawler.stats.get_value("discovery/declared_outside_pattern") == 1
     assert list(spider._article_requests([discovery.Link(url)], via="section")) == []
     assert crawler.stats.get_value("discovery/skipped_not_article") == 1
+

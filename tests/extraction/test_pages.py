@@ -91,6 +91,8 @@ def test_wrong_header_charset(corpus_dir: Path, cases: dict[str, dict[str, Any]]
     cp = text.encode("cp1252", errors="replace")
     item = extract(cp, url, headers={"content-type": "text/html; charset=utf-8"})
     assert item.title == good.title
+    assert item.field_sources["encoding"].startswith("guessed:")  # the spider counts and logs it
+    assert "encoding" not in good.field_sources  # valid UTF-8 needs no note
 
 
 def test_meta_charset_latin1_page() -> None:
@@ -102,6 +104,7 @@ def test_meta_charset_latin1_page() -> None:
     item = run_page(html, "https://example.org/news/cafe")
     assert item.title == "Caf\xe9 soci\xe9t\xe9 opens in Paris" or item.title == "Caf\xe9 soci\xe9t\xe9"
     assert item.body and "caf\xe9 opened" in item.body[0]
+    assert item.field_sources["encoding"] == "declared:cp1252"
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n", "", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,

@@ -1,0 +1,29 @@
+"""NewsSpider.parse_article on single responses: what it counts and logs."""
+
+from __future__ import annotations
+
+
+def test_page_with_a_wrong_charset_is_counted_and_logged(caplog) -> None:
+    """cp1252 bytes served as UTF-8: the text is read with a guessed charset, and the crawl says so."""
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider)
+    spider = NewsSpider.from_crawler(crawler, start_url="https://news.example/")
+    crawler.spider = spider
+    crawler.stats.open_spider()
+    body = ("<html><head><title>Caf\xe9 soci\xe9t\xe9</title></head><body><article>"
+            "<h1>Caf\xe9 soci\xe9t\xe9 opens</h1>" + "<p>The caf\xe9 opened on Monday to a long "
+            "queue of regulars who had waited a year for the work to end.</p>" * 4
+            + "</article></body></html>").encode("cp1252")
+    url = "https://news.example/2025/03/cafe-societe-opens"
+    response = HtmlResponse(url, body=body, headers={"Content-Type": "text/html; charset=utf-8"},
+                            request=Request(url))
+    with caplog.at_level("INFO"):
+        (item,) = list(spider.parse_article(response))
+    assert item.title.startswith("Caf\xe9 soci\xe9t\xe9")
+    assert crawler.stats.get_value("extraction/charset_guessed") == 1
+    assert any("charset missing or wrong" in r.getMessage() and url in r.getMessage()
+               for r in caplog.records)
