@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from crawler.sites.base import Site
 
-#: Valnet articles live at one slug of three or more words (``/mission-impossible-7-image-tom-cruise/``);
-#: sections are one or two words (``/movie-news/``), hubs, tags, authors, videos and database pages
-#: have more segments (``/tag/anime/``, ``/movie/cruella/``, ``/page/about/``).
+#: Valnet articles live at one slug of three or more words (``/mission-impossible-7-image-tom-cruise/``),
+#: or of two words when the second names a single article (``/tenet-review/``, ``/barbie-ending-explained/``
+#: has three anyway); sections are one or two words in the plural or a topic (``/movie-news/``,
+#: ``/movie-reviews/``), hubs, tags, authors, videos and database pages have more segments
+#: (``/tag/anime/``, ``/movie/cruella/``, ``/page/about/``).
 VALNET_ARTICLE_PATH = (
-    r"^/(?!(?:what-to-watch|work-with-us)/?(?:\?|$))[a-z0-9]+(?:-[a-z0-9]+){2,}/?(?:\?|$)"
+    r"^/(?!(?:what-to-watch|work-with-us)/?(?:\?|$))"
+    r"(?:[a-z0-9]+(?:-[a-z0-9]+){2,}|[a-z0-9]+-(?:review|interview|explained|recap|trailer|ending))"
+    r"/?(?:\?|$)"
 )
 VALNET_BODY = "section#article-body"
 VALNET_JUNK_SELECTORS = (".body-img-caption",)

@@ -137,7 +137,7 @@ class NewsSpider(scrapy.Spider):
                     stats.inc_value("discovery/skipped_not_article")
                     continue
                 # The publisher lists it as an article (news sitemap, feed) though the site's URL
-                # pattern says otherwise ("/tenet-review/" on a Valnet site): trust the publisher,
+                # pattern says otherwise ("/oppenheimer-imax/" on a Valnet site): trust the publisher,
                 # and count it so the pattern can be fixed.
                 stats.inc_value("discovery/declared_outside_pattern")
             if self.since and link.lastmod and link.lastmod < self.since:

@@ -76,7 +76,7 @@ def test_dates() -> None:
 
 
 def test_declared_articles_outside_the_site_pattern_are_fetched_and_counted() -> None:
-    """A Valnet review slug of two words fails the site's pattern; a feed or news sitemap that
+    """A Valnet slug of two plain words fails the site's pattern; a feed or news sitemap that
     lists it still gets it fetched. A section-page link with the same URL does not."""
     from scrapy.utils.test import get_crawler
 
@@ -86,7 +86,7 @@ def test_declared_articles_outside_the_site_pattern_are_fetched_and_counted() ->
     spider = NewsSpider.from_crawler(crawler, site="collider")
     crawler.spider = spider
     crawler.stats.open_spider()
-    url = "https://collider.com/tenet-review/"
+    url = "https://collider.com/oppenheimer-imax/"
     assert not spider.is_article_url(url)
     fetched = list(spider._article_requests([discovery.Link(url, declared=True)], via="feed"))
     assert [r.url for r in fetched] == [url]

@@ -30,6 +30,7 @@ ARTICLES: dict[str, list[str]] = {
         "https://collider.com/jaeden-martell-mr-harrigans-phone-interview-stephen-king/",
         "https://collider.com/best-movies-on-netflix-streaming/",
         "https://collider.com/fast-10-trailer-release-date/",
+        "https://collider.com/tenet-review/",  # two words, the second says "one article"
     ],
     "screenrant": [
         "https://screenrant.com/wrath-of-man-2021-movie-reviews/",
@@ -117,6 +118,8 @@ NOT_ARTICLES: dict[str, list[str]] = {
         "https://screenrant.com/",
         "https://screenrant.com/tv-news/",
         "https://screenrant.com/movie-news/",
+        "https://screenrant.com/movie-reviews/",
+        "https://screenrant.com/tv-interviews/",
         "https://screenrant.com/tag/lazarus/",
         "https://screenrant.com/feed/movie-news/",
         "https://screenrant.com/post_google_news.xml",
