@@ -10,6 +10,7 @@ from lxml.html import HtmlElement
 
 from crawler.cleaning import rules
 from crawler.extraction.body_finder import HEADING_TAGS, class_words
+from crawler.extraction.titles import same_text
 
 if TYPE_CHECKING:
     from crawler.items import ArticleItem
@@ -242,8 +243,7 @@ _HEADLINE_SEARCH_ELEMENTS = 40
 def _title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
     """The first element near the top of the body whose whole text is the article's title
     (a headline styled as ``<p class="post-title h2">`` rather than an ``<h1>``)."""
-    wanted = " ".join((title or "").split()).casefold()
-    if len(wanted) < 10:
+    if not title or len(title.strip()) < 10:
         return None
     for n, el in enumerate(root.iter()):
         if n > _HEADLINE_SEARCH_ELEMENTS:
@@ -251,9 +251,7 @@ def _title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
         if el is root or not isinstance(el.tag, str):
             continue
         text = _text(el)
-        if len(text) > 2 * len(wanted):
-            continue
-        if " ".join(text.split()).casefold() == wanted:
+        if len(text) <= 2 * len(title) and same_text(text, title):
             return el
     return None
 

@@ -96,8 +96,9 @@ def _walk(el: HtmlElement, out: _Collector) -> None:
         return
     if not inline:
         out.flush()
-        if tag == "li" and _ol_number(el) is not None:
-            out.add(f"{_ol_number(el)}. ")
+        number = _ol_number(el) if tag == "li" else None
+        if number is not None:
+            out.add(f"{number}. ")
     elif tag == "img":
         out.add(el.tail)
         return

@@ -166,6 +166,9 @@ def is_junk_block(el: object) -> bool:
 
 # --- text rules ---------------------------------------------------------------------------------
 
+#: Labels of a tag list (English, German, French); a line of just one of them is furniture.
+TAG_LABEL_WORDS = (r"tags|topics|filed\s+under|themen|schlagw(?:ö|oe)rter|schlagworte|stichw(?:ö|oe)rter|"
+                   r"mots-cl[ée]s|[ée]tiquettes")
 _LABELS = (
     r"related(?:\s+(?:story|stories|article|articles|content|reading|link|links|video|coverage))?"
     r"|read\s+(?:more|next|also|this|the\s+latest)|keep\s+reading|continue\s+reading|see\s+also"
@@ -238,8 +241,7 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         r"would\s+you\s+like\s+to\s+comment\s+on\s+this\s+article|story\s+saved|"
         r"you\s+can\s+find\s+this\s+story\s+in\s+my\s+bookmarks.*|copy\s+link|link\s+copied|"
         r"please\s+enter\s+a\s+valid\s+email(?:\s+address)?|join\s+.{1,40}\s+for\s+access\s+to\s+this\s+content|"
-        r"(?:latest|recommended)\s+videos(?:\s+from)?|(?:tags|topics|categories|filed\s+under|themen|schlagw(?:ö|oe)rter|schlagworte|"
-        r"stichw(?:ö|oe)rter|mots-cl[ée]s|[ée]tiquettes)\s*:?|"
+        rf"(?:latest|recommended)\s+videos(?:\s+from)?|(?:categories|{TAG_LABEL_WORDS})\s*:?|"
         # Box labels of German public broadcasters ("Videobeitrag" ... "Ende des Videobeitrags").
         r"(?:video|audio|bild)beitrag|ende\s+(?:des|der)\s+\w+(?:\s+\w+)?|weitere\s+informationen|"
         r"ad\s*block\s+users\s*:.*|(?:you\s+)?(?:are\s+)?using\s+an\s+ad\s*blocker.*|"
@@ -381,9 +383,7 @@ SHARE_RUN_MIN = 3
 #: The headline of a linked card before a "Read more" line: at most this many words.
 CARD_HEADLINE_MAX_WORDS = 25
 #: A tags label ("Tags", "Themen") this close to the end, followed only by short lines (the tags).
-TAGS_LABEL = re.compile(
-    r"^\W*(?:tags|topics|themen|schlagw(?:ö|oe)rter|schlagworte|stichw(?:ö|oe)rter|mots-cl[ée]s|"
-    r"[ée]tiquettes|filed\s+under)\W*$", re.I)
+TAGS_LABEL = re.compile(rf"^\W*(?:{TAG_LABEL_WORDS})\W*$", re.I)
 TAGS_TAIL = 8
 TAG_MAX_WORDS = 4
 #: "About the author" this close to the end starts the author box: it and all after it go.
