@@ -35,6 +35,9 @@ class ArticleItem:
     dek: str | None = None
     authors: list[str] = field(default_factory=list)
     published: dt.datetime | None = None
+    #: "day" when the page gives only a calendar day (``published`` is then midnight UTC of it),
+    #: "time" when it gives a time of day too; ``None`` without a date.
+    published_precision: str | None = None
     modified: dt.datetime | None = None
     date_is_fallback: bool = False
     section: str | None = None
@@ -55,6 +58,15 @@ class ArticleItem:
     container: Any = field(default=None, repr=False, compare=False)
     capture: Capture | None = field(default=None, repr=False, compare=False)
 
+    def published_iso(self) -> str | None:
+        """The publication date as the page gives it: ``2019-04-15`` for a day,
+        ``2019-04-15T13:18:00+00:00`` for a time (never an invented midnight)."""
+        if self.published is None:
+            return None
+        if self.published_precision == "day":
+            return self.published.date().isoformat()
+        return self.published.isoformat()
+
     def to_json(self) -> dict[str, Any]:
         """The public JSON form (what ``scrapy extract`` prints)."""
         iso = lambda d: d.isoformat() if d else None  # noqa: E731
@@ -64,7 +76,8 @@ class ArticleItem:
             "site": self.site,
             "title": self.title,
             "authors": self.authors,
-            "published": iso(self.published),
+            "published": self.published_iso(),
+            "published_precision": self.published_precision,
             "modified": iso(self.modified),
             "date_is_fallback": self.date_is_fallback,
             "section": self.section,

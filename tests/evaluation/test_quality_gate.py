@@ -12,16 +12,39 @@ from pathlib import Path
 
 import pytest
 
-from crawler.evaluation import below_floor, evaluate, gate_values, raised_floor
+from crawler.evaluation import (
+    SPLITS,
+    below_floor,
+    evaluate,
+    gate_values,
+    raised_floor,
+    split_of,
+)
 from tests.conftest import FIXTURES, REPO_ROOT
 
 FLOOR_FILE = Path(__file__).with_name("quality_floor.json")
+#: Figures the floor no longer holds, with why; the history check skips them from then on.
+RETIRED = {
+    name: "one column per split since the dev set grew to every manifest (issue 8)"
+    for name in (
+        "all/authors/accuracy", "all/body/f1", "all/body/precision", "all/body/recall",
+        "all/published_day/accuracy", "all/snippets/no_leak", "all/snippets/recall",
+        "all/title/accuracy", "entertainment/authors/accuracy", "entertainment/body/f1",
+        "entertainment/body/precision", "entertainment/body/recall",
+        "entertainment/published_day/accuracy", "entertainment/snippets/no_leak",
+        "entertainment/snippets/recall", "entertainment/title/accuracy", "junk_free_pages",
+    )
+}
 
 
 @pytest.fixture(scope="module")
-def evaluation(corpus_dir: Path) -> dict:
-    report, _cases, _runs = evaluate(corpus_dir, FIXTURES / "sites")
-    return report
+def evaluated(corpus_dir: Path) -> tuple[dict, list, dict]:
+    return evaluate(corpus_dir, FIXTURES / "sites")
+
+
+@pytest.fixture(scope="module")
+def evaluation(evaluated: tuple[dict, list, dict]) -> dict:
+    return evaluated[0]
 
 
 def test_extraction_is_not_below_the_floor(evaluation: dict) -> None:
@@ -36,14 +59,31 @@ def test_both_extractors_ran_on_every_page(evaluation: dict) -> None:
     for name, result in evaluation["extractors"].items():
         assert not result["errors"], f"{name} failed on {len(result['errors'])} pages: " + \
             "; ".join(list(result["errors"].values())[:3])
-        assert result["all"]["missing_predictions"] == 0, name
+        for split in SPLITS:
+            assert result[f"{split}/all"]["missing_predictions"] == 0, name
 
 
 def test_ours_beats_trafilatura_on_body_f1(evaluation: dict) -> None:
-    for scope in ("all", "entertainment"):
-        ours = evaluation["extractors"]["ours"][scope]["body"]["f1"]
-        theirs = evaluation["extractors"]["trafilatura"][scope]["body"]["f1"]
-        assert ours > theirs, f"{scope}: ours {ours:.4f} <= trafilatura {theirs:.4f}"
+    for split in SPLITS:
+        for scope in ("all", "entertainment"):
+            key = f"{split}/{scope}"
+            ours = evaluation["extractors"]["ours"][key]["body"]["f1"]
+            theirs = evaluation["extractors"]["trafilatura"][key]["body"]["f1"]
+            assert ours > theirs, f"{key}: ours {ours:.4f} <= trafilatura {theirs:.4f}"
+
+
+def test_both_columns_are_gated(evaluation: dict) -> None:
+    floor = json.loads(FLOOR_FILE.read_text(encoding="utf-8"))
+    for split in SPLITS:
+        assert f"{split}/all/body/f1" in floor and f"{split}/all/published_day/accuracy" in floor
+    assert evaluation["split_pages"]["unseen/all"] >= 0.15 * evaluation["pages"]
+
+
+def test_split_is_fixed_by_publisher_name() -> None:
+    assert split_of("Rolling Stone") == split_of("rollingstone") == split_of("ROLLING-STONE")
+    names = [f"publisher {i}" for i in range(2000)]
+    share = sum(split_of(n) == "unseen" for n in names) / len(names)
+    assert 0.17 < share < 0.23
 
 
 def test_floor_only_rises() -> None:
@@ -65,5 +105,7 @@ def test_floor_never_lowered() -> None:
     versions.append(json.loads(FLOOR_FILE.read_text(encoding="utf-8")))
     for version in versions:
         for name, value in best.items():
+            if name in RETIRED and name not in version:
+                continue
             assert version.get(name, 0.0) >= value, f"{name} lowered from {value} to {version.get(name)}"
         best = {k: max(v, best.get(k, 0.0)) for k, v in version.items()}
