@@ -53,6 +53,8 @@ class ArticleItem:
     field_sources: dict[str, str] = field(default_factory=dict)
     removed: list[tuple[str, str]] = field(default_factory=list)
     is_article: bool = True
+    #: Site-rule fields found implausible on this page and replaced by generic values (field → why).
+    site_rule_rejected: dict[str, str] = field(default_factory=dict)
     #: Why the page looks like a bot check / consent wall rather than content (``None``: it does not).
     block_reason: str | None = None
     container: Any = field(default=None, repr=False, compare=False)
@@ -93,6 +95,7 @@ class ArticleItem:
             "captions": self.captions,
             "embeds": self.embeds,
             "field_sources": self.field_sources,
+            "site_rule_rejected": self.site_rule_rejected,
             "removed": [{"rule": r, "text": t} for r, t in self.removed],
         }
 

@@ -27,13 +27,18 @@ _SOFT_BLOCK_TITLES = (
     "verify you are human", "before you continue", "we value your privacy", "pardon our interruption",
 )
 #: Markers of bot checks and consent walls in the raw page (only decisive when little text is left).
+#: Matched on the lower-cased head of the page; ``_BLOCK_HINTS`` (plain substrings, found at
+#: memchr speed) must hit first: the regex alone cost ~6 ms on a 64 KiB head.
 _BLOCK_MARKERS = re.compile(
-    rb"(cf-challenge|challenge-platform|/cdn-cgi/challenge|_Incapsula_Resource|px-captcha|"
+    rb"(cf-challenge|challenge-platform|/cdn-cgi/challenge|_incapsula_resource|px-captcha|"
     rb"captcha-delivery|verify(?:ing)? you are (?:a )?human|checking your browser before|"
-    rb"enable javascript and cookies to continue|unusual traffic from your computer|"
-    rb"<title>\s*(?:just a moment|attention required|access denied|pardon our interruption))",
-    re.I,
+    rb"enable javascript and cookies to continue|unusual traffic from your computer)",
 )
+_BLOCK_HINTS = (b"challenge", b"incapsula", b"captcha", b"you are", b"checking your browser",
+                b"enable javascript and cookies", b"unusual traffic")
+_BLOCK_TITLE = re.compile(rb"<title[^>]*>\s*(just a moment|attention required|access denied|"
+                          rb"pardon our interruption)")
+
 
 
 def site_of(item: ArticleItem) -> type[Site] | None:
@@ -104,8 +109,12 @@ def extract_page(
         site = get_site(item.site)
     head = html[:65536]
     head = head if isinstance(head, bytes) else head.encode("utf-8", "replace")
-    if marker := _BLOCK_MARKERS.search(head):
-        item.block_reason = re.sub(r"<title>\s*", "", marker.group(0).decode("latin-1"), flags=re.I)
+    low = head.lower()
+    title_at = low.find(b"<title")
+    if title_at >= 0 and (marker := _BLOCK_TITLE.match(low, title_at)):
+        item.block_reason = head[marker.start(1):marker.end(1)].decode("latin-1")
+    elif any(hint in low for hint in _BLOCK_HINTS) and (marker := _BLOCK_MARKERS.search(low)):
+        item.block_reason = head[marker.start():marker.end()].decode("latin-1")
     return item, site
 
 

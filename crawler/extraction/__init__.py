@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from crawler.extraction import site_checks
 from crawler.extraction.decoding import decode_page
 from crawler.extraction.page import FIELDS, ArticlePage
 from crawler.extraction.parsing import parse_html
@@ -56,6 +57,12 @@ def extract(html: bytes | str, url: str, site: type[Site] | None = None,
         return item
     for name in FIELDS:
         value, source = getattr(page, name)()
+        if source == "site" and name in site_checks.CHECKS:
+            generic = getattr(ArticlePage, name)(page)
+            problem = site_checks.CHECKS[name](page, value, generic[0])
+            if problem is not None:  # the site rule missed (another layout): the generic value
+                page.rejected[name] = problem
+                value, source = generic
         if value is None or value == [] or value == "":
             continue
         setattr(item, name, value)
@@ -66,6 +73,7 @@ def extract(html: bytes | str, url: str, site: type[Site] | None = None,
         item.field_sources["encoding"] = f"{page.encoding_source}:{page.encoding}"
     container, source = page.container()
     item.container = container
+    item.site_rule_rejected = dict(page.rejected)
     if source:
         item.field_sources["container"] = source
     if container is None and item.field_sources.get("is_article") == "html":

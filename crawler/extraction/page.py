@@ -18,7 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction import authors as authors_mod
-from crawler.extraction import dates, structured, titles
+from crawler.extraction import dates, site_checks, structured, titles
 from crawler.extraction.body_finder import MIN_GOOD, find_body
 from crawler.extraction.titles import clean_title
 
@@ -113,6 +113,8 @@ class ArticlePage:
         #: The encoding the bytes were read with and how it was chosen (see ``decoding.Decoded``).
         self.encoding: str | None = None
         self.encoding_source = "text"
+        #: Site-rule values found implausible and replaced by the generic ones: field → why.
+        self.rejected: dict[str, str] = {}
 
     # -- shared lookups -------------------------------------------------------------------
     @cached_property
@@ -189,11 +191,15 @@ class ArticlePage:
     def body(self) -> tuple[HtmlElement | None, str | None]:
         """The body element of the real page (not a copy) and its source."""
         sel = getattr(self.site, "body_selector", None) if self.site is not None else None
+        cand = find_body(self.root)
         if sel:
             found = self.root.cssselect(sel)
             if found:
-                return found[0], "site"
-        cand = find_body(self.root)
+                site_chars = len(" ".join(found[0].text_content().split()))
+                problem = site_checks.body_problem(site_chars, cand.good_chars if cand else 0)
+                if problem is None:
+                    return found[0], "site"
+                self.rejected["container"] = problem
         if cand is not None and cand.good_chars >= MIN_GOOD:
             return cand.element, "html"
         return None, None

@@ -197,7 +197,8 @@ class NewsSpider(scrapy.Spider):
                    for k, v in response.headers.items()}
         site = self.site if self.site and self.site.owns(response.url) else None
         item, site = extract_page(response.body, response.url, site, headers)
-        if site is not None and site.body_selector and item.field_sources.get("container") != "site":
+        if (site is not None and site.body_selector and item.field_sources.get("container") != "site"
+                and "container" not in item.site_rule_rejected):
             # The site's own body selector found nothing: a redesign. Extraction fell back to the
             # generic finder; say so once per crawl and count every page.
             stats.inc_value(f"extraction/site_selector_missed/{site.slug}")
@@ -206,6 +207,15 @@ class NewsSpider(scrapy.Spider):
                 self.logger.warning("%s: body selector %r matched nothing on %s (site redesign?); "
                                     "using the generic body finder", site.slug, site.body_selector,
                                     response.url)
+        for name, why in item.site_rule_rejected.items():
+            # A site rule gave an implausible value (another layout): the generic one was used.
+            stats.inc_value("extraction/site_rule_rejected")
+            stats.inc_value(f"extraction/site_rule_rejected/{name}")
+            key = f"{item.site}:{name}"
+            if key not in self._warned_selector:
+                self._warned_selector.add(key)
+                self.logger.warning("%s: site rule for %s rejected (%s) on %s; using the generic value",
+                                    item.site, name, why, response.url)
         encoding = item.field_sources.get("encoding", "")
         if encoding.startswith("guessed:"):
             # No charset was declared, or the declared one does not fit the bytes.

@@ -27,3 +27,32 @@ def test_page_with_a_wrong_charset_is_counted_and_logged(caplog) -> None:
     assert crawler.stats.get_value("extraction/charset_guessed") == 1
     assert any("charset missing or wrong" in r.getMessage() and url in r.getMessage()
                for r in caplog.records)
+
+
+def test_rejected_site_rule_is_counted_and_logged(caplog) -> None:
+    """A Rolling Stone page of another layout: the site's headline rule hits the logo."""
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider)
+    spider = NewsSpider.from_crawler(crawler, site="rollingstone")
+    crawler.spider = spider
+    crawler.stats.open_spider()
+    paragraph = ("<p>The critic walks through the record track by track, with the kind of detail "
+                 "a reader came for, and ends on the closing song.</p>")
+    body = ("<html><head><meta property='og:site_name' content='Rolling Stone'>"
+            "<meta property='og:title' content='The Band Returns With a Quiet Masterpiece'></head><body>"
+            "<header><h1 class='article-title'>Rolling Stone</h1></header><article>"
+            "<h1>The Band Returns With a Quiet Masterpiece</h1>" + paragraph * 6
+            + "</article></body></html>").encode()
+    url = "https://www.rollingstone.com/music/music-album-reviews/band-returns-1234567/"
+    response = HtmlResponse(url, body=body, headers={"Content-Type": "text/html; charset=utf-8"},
+                            request=Request(url))
+    with caplog.at_level("WARNING"):
+        (item,) = list(spider.parse_article(response))
+    assert item.title == "The Band Returns With a Quiet Masterpiece"
+    assert crawler.stats.get_value("extraction/site_rule_rejected") == 1
+    assert crawler.stats.get_value("extraction/site_rule_rejected/title") == 1
+    assert any("site rule for title rejected" in r.getMessage() for r in caplog.records)
