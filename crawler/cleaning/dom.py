@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -217,8 +218,8 @@ def strip_junk_blocks(item: ArticleItem, root: HtmlElement, site: type[Site] | N
             _remove(item, el, "furniture")
             continue
         if (el.get("class") or el.get("id")) and rules.is_junk_block(el):
-            if len(_text(el)) > MAX_JUNK_SHARE * total:
-                continue
+            if len(_text(el)) > MAX_JUNK_SHARE * total or el.find(".//h1") is not None:
+                continue  # most of the text, or the headline's box: the class words are wrong
             _remove(item, el, "boilerplate")
 
 
@@ -407,6 +408,39 @@ def _linked_heading(el: HtmlElement) -> bool:
     return len(links) == 1 and bool(text) and len(_text(links[0])) >= 0.9 * len(text)
 
 
+#: Class tokens by which a CMS marks a box as one post (WordPress's ``post_class()``:
+#: ``post-123``, ``hentry``, ``type-post``).
+_POST_ENTRY = re.compile(r"(?:^|\s)(?:post-\d+|hentry|type-post)(?:\s|$)")
+
+
+def strip_other_posts(item: ArticleItem, root: HtmlElement) -> None:
+    """Entries of *other* posts inside the body: boxes the CMS marks as a post that do not hold
+    the article's headline ("recent posts", "you may also like" cards of a blog theme).
+
+    When the headline sits in a post box of the container, every other post box goes. Otherwise
+    a post box may be the article itself, so only a series of short ones (2+ siblings of at most
+    ``rules.POST_CARD_MAX_CHARS``: a listing) goes, and only when it holds less than half of the
+    text (a page that *is* a listing keeps it).
+    """
+    total = len(_text(root))
+    h1 = next(root.iter("h1"), None)
+    own = set(h1.iterancestors()) if h1 is not None else set()
+    own_known = any(_POST_ENTRY.search(a.get("class") or "") for a in own
+                    if a is root or root in set(a.iterancestors()))
+    for el in walk(root):
+        if el in own or not _POST_ENTRY.search(el.get("class") or ""):
+            continue
+        if not own_known:
+            parent = el.getparent()
+            series = [c for c in parent if isinstance(c.tag, str)
+                      and _POST_ENTRY.search(c.get("class") or "")] if parent is not None else []
+            sizes = [len(_text(c)) for c in series]
+            if (len(series) < 2 or max(sizes) > rules.POST_CARD_MAX_CHARS
+                    or sum(sizes) > MAX_JUNK_SHARE * total):
+                continue
+        _remove(item, el, "related-post")
+
+
 def strip_link_cards(item: ArticleItem, root: HtmlElement) -> None:
     """A lone teaser card inside the text: a box holding a linked headline, at most a short
     standfirst and a picture ("Wronged postmistress … takes the stage at the Brits" with its
@@ -446,6 +480,7 @@ def strip_junk(item: ArticleItem, site: type[Site] | None = None) -> None:
     strip_embeds(item, root)
     strip_captions(item, root)
     strip_junk_blocks(item, root, site)
+    strip_other_posts(item, root)
     strip_headline(item, root)
     strip_bylines(item, root)
     strip_related_headings(item, root)

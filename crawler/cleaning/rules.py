@@ -136,6 +136,11 @@ def hidden_class(cls: str) -> bool:
                for t in tokens)
 
 
+#: A CMS post box longer than this is not a teaser card of a listing.
+POST_CARD_MAX_CHARS = 800
+#: First parts of class tokens that state a property of the box, not what it is
+#: (WordPress's "has-post-thumbnail" on every post with a featured image).
+_STATE_PREFIXES = frozenset({"has", "is", "with", "no", "without", "show", "hide", "can"})
 _COMPOUND_JUNK = frozenset(w for w in BODY_JUNK_WORDS if "-" in w)
 _TOKEN_SPLIT = re.compile(r"[\s]+")
 _PART_SPLIT = re.compile(r"[-_]+")
@@ -148,6 +153,8 @@ def _compound_junk(raw: str) -> bool:
     tokens that name a layout slot, but a two-word junk name inside one still counts."""
     for token in _TOKEN_SPLIT.split(raw.lower()):
         parts = [p for p in _PART_SPLIT.split(token) if p]
+        if parts and parts[0] in _STATE_PREFIXES:
+            continue  # "has-post-thumbnail": the box *has* a thumbnail, it is not one
         if len(parts) > 2 and any(f"{a}-{b}" in _COMPOUND_JUNK for a, b in pairwise(parts)):
             return True
     return False
