@@ -13,6 +13,7 @@ import pytest
 from crawler.evaluation import split_of
 from crawler.extraction import extract, page_for
 from crawler.extraction.titles import clean_title, extends, names_site, plain_text, site_keys, untruncate
+from crawler.sites.rollingstone import RollingStone
 from tests.extraction.conftest import read_page
 
 _BODY = "<p>" + "The band played for three hours and the crowd sang every word. " * 8 + "</p>"
@@ -47,6 +48,19 @@ def test_og_title_that_is_the_site_name_is_passed_over() -> None:
     item = extract(html, "https://www.rollingstone.com/music/news/ozzy-20160120")
     assert item.title == "Ozzy Osbourne Plans Farewell Tour"
     assert item.field_sources["title"] == "html"
+
+
+def test_registered_site_older_layout_falls_back_past_the_site_name() -> None:
+    """Rolling Stone's rule reads ``h1.article-title``; a page of an older layout has none, and
+    the generic title behind it must not answer with the publication's name (og:title here)."""
+    html = _page(
+        '<title>Bruce Springsteen Announces Memoir | Rolling Stone</title>'
+        '<meta property="og:title" content="Rolling Stone">',
+        '<h1 class="content-title">Bruce Springsteen Announces Memoir</h1>')
+    item = extract(html, "https://www.rollingstone.com/music/news/springsteen-memoir-20160511",
+                   site=RollingStone)
+    assert item.site == "rollingstone"
+    assert item.title == "Bruce Springsteen Announces Memoir"
 
 
 def test_site_name_known_only_from_the_title_suffix() -> None:
