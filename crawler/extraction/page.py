@@ -93,6 +93,10 @@ _DEK_CLASSES = re.compile(
 _TAG = re.compile(r"<[^>]{1,200}>")
 #: Classes of boxes that are never the standfirst even when a dek class matches.
 _NOT_DEK = re.compile(r"author|bio|byline|profile|nav|menu|rundown|related|promo|newsletter", re.I)
+#: Heading content that ``text_content()`` gets wrong: line breaks and script/style text.
+_HEADING_ODD = "boolean(.//br | .//script | .//style | .//noscript | .//template)"
+_HEADING_TEXT = (".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+                 " or ancestor::template)] | .//br")
 _REVIEW_TYPES = frozenset({"review", "criticreview", "reviewnewsarticle"})
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -153,39 +157,90 @@ class ArticlePage:
         return tuple(names)
 
     @cached_property
-    def h1s(self) -> list[str]:
-        """The texts of the page's ``<h1>`` elements (first 8, empty ones left out)."""
-        out = []
+    def site_keys(self) -> frozenset[str]:
+        """The site's names (``site_names`` and the text of a logo h1) and host words, reduced
+        for comparison (see ``titles.site_keys``)."""
+        return titles.site_keys(self.url, self.site_names + self._h1_texts[1])
+
+    @cached_property
+    def _h1_texts(self) -> tuple[list[str], tuple[str, ...]]:
+        """(headline h1 texts, logo h1 texts): a logo is an h1 whose text is one link to the
+        home page."""
+        out: list[str] = []
+        logos: list[str] = []
         for h in self.root.iter("h1"):
-            text = " ".join(h.text_content().split())
-            if text:
-                out.append(text)
-                if len(out) >= 8:
-                    break
-        return out
+            text = _heading_text(h)
+            if not text:
+                continue
+            if _is_home_link(h, text):
+                logos.append(text)
+                continue
+            if titles.has_separator(text):  # "Headline – Site" in the h1 itself
+                text = clean_title(text, self.url, self.site_names) or text
+            out.append(text)
+            if len(out) >= 8:
+                break
+        return out, tuple(logos)
+
+    @property
+    def h1s(self) -> list[str]:
+        """The texts of the page's ``<h1>`` elements (first 8; empty ones and logos left out).
+        A ``<br>`` counts as a space."""
+        return self._h1_texts[0]
 
     @cached_property
     def h1(self) -> str | None:
         """The text of the headline ``<h1>``: the one that agrees with a metadata title (pages
-        have logo, "Log In" or section-name h1s too), else the first of headline length."""
-        keys = {titles.title_key(t) for t in self._meta_titles if t}
+        have logo, "Log In" or section-name h1s too), else one that a metadata title starts with
+        ("Headline, December 2025"), else the first of headline length. An h1 that is the site's
+        name is never the headline."""
+        heads = [t for t in self.h1s if not self.is_site_name(t)]
+        metas = [titles.title_key(t) for t in self._meta_titles if t]
+        keys = set(metas)
         keys.discard("")
-        for text in self.h1s:
+        for text in heads:
             if titles.title_key(text) in keys:
                 return text
-        for text in self.h1s:
+        for text in heads:
+            key = titles.title_key(text)
+            if len(key) >= 15 and any(m.startswith(key) for m in metas):
+                return text
+        for text in heads:
             if len(text) >= 8:
                 return text
         return None
 
     @cached_property
     def _meta_titles(self) -> tuple[str | None, str | None, str | None, str | None]:
-        """JSON-LD headline, og:title, twitter:title and ``<title>``, site-name segments cut."""
-        known = (*self.h1s, structured.text_of(self.article_ld.get("headline")))
-        raw = (structured.text_of(self.article_ld.get("headline")),
-               _first(self.meta.get("og:title")), _first(self.meta.get("twitter:title")),
-               self.root.findtext(".//title"))
-        return tuple(clean_title(r, self.url, self.site_names, known) for r in raw)  # type: ignore[return-value]
+        """JSON-LD headline, og:title, twitter:title and ``<title>``, as plain text (entities
+        decoded, tags dropped), site-name segments cut."""
+        shown = tuple(self.h1s)
+        raw = [titles.plain_text(r, shown) for r in (
+            structured.text_of(self.article_ld.get("headline")), _first(self.meta.get("og:title")),
+            _first(self.meta.get("twitter:title")), self._doc_title)]
+        known = (*shown, raw[0])
+        # a metadata title that is the <title>'s suffix alone is the site's name: cut it there too
+        names = self.site_names + tuple(r for r in raw[:3] if r and self._title_suffix_key
+                                        and titles.title_key(r) == self._title_suffix_key)
+        return tuple(clean_title(r, self.url, names, known) for r in raw)  # type: ignore[return-value]
+
+    @cached_property
+    def _doc_title(self) -> str | None:
+        return self.root.findtext(".//title")
+
+    @cached_property
+    def _title_suffix_key(self) -> str:
+        suffix = titles.suffix_name(self._doc_title)
+        return titles.title_key(suffix) if suffix else ""
+
+    def is_site_name(self, text: str | None) -> bool:
+        """True when ``text`` is the site's name alone (site module, og:site_name, publisher,
+        host, or the suffix of the ``<title>``, "Headline | Site"): never a headline."""
+        if not text:
+            return False
+        if titles.names_site(text, self.site_keys):
+            return True
+        return bool(self._title_suffix_key) and titles.title_key(text) == self._title_suffix_key
 
     @cached_property
     def body(self) -> tuple[HtmlElement | None, str | None]:
@@ -207,12 +262,15 @@ class ArticlePage:
     # -- fields -----------------------------------------------------------------------------
     def title(self) -> Field:
         """Headline: JSON-LD headline, og:title, twitter:title, the ``<h1>``, then ``<title>``;
-        site-name segments cut.
+        as plain text (entities decoded, tags dropped), site-name segments cut, and never the
+        site's name alone (that candidate is passed over).
 
         The visible ``<h1>`` settles a disagreement: when og:title and the JSON-LD headline
         differ and only og:title is the h1's text (up to spacing and case), the JSON-LD one is an
         SEO variant and the h1 is the headline. (An og:title that is only an ASCII copy of the h1
-        is no such evidence: publishers that do that put the headline in JSON-LD.)
+        is no such evidence: publishers that do that put the headline in JSON-LD.) A metadata title
+        that is the h1 plus more words ("Headline, December 2025", "Headline, Tested & Reviewed")
+        was grown for search: the h1 is the headline.
         """
         ld, og, tw, doc = self._meta_titles
         h1 = self.h1
@@ -221,7 +279,9 @@ class ArticlePage:
             return h1, "html"
         for value, source in ((ld, "jsonld"), (og, "opengraph"), (tw, "meta"), (h1, "html"),
                               (doc, "html")):
-            if value and len(value) >= 3:
+            if value and len(value) >= 3 and not self.is_site_name(value):
+                if h1 and titles.extends(value, h1):
+                    return h1, "html"
                 return titles.untruncate(value, (h1, ld, og, tw, doc)), source
         return NONE
 
@@ -654,6 +714,28 @@ def trafilatura_container(root: HtmlElement, url: str) -> HtmlElement | None:
     el = fromstring(etree.tostring(body, encoding="unicode"))
     # Only a body of article length is usable (trafilatura returns menus of empty pages too).
     return el if len(" ".join(el.text_content().split())) >= MIN_GOOD else None
+
+
+def _heading_text(el: HtmlElement) -> str:
+    """A heading's text as a reader sees it: ``<br>`` as a space, no script or style text,
+    entities left by double escaping decoded, spacing collapsed."""
+    if len(el) == 0 or not el.xpath(_HEADING_ODD):
+        text = el.text_content()
+    else:
+        text = "".join(" " if getattr(n, "tag", None) == "br" else str(n)
+                       for n in el.xpath(_HEADING_TEXT))
+    return titles.plain_text(text, (text,)) or ""
+
+
+def _is_home_link(el: HtmlElement, text: str) -> bool:
+    """True for a logo heading: its whole text is one link to the site's home page."""
+    links = el.findall(".//a")
+    if len(links) != 1:
+        return False
+    href = (links[0].get("href") or "").strip()
+    parts = urlsplit(href)
+    return parts.path in ("", "/") and not parts.query and not parts.fragment \
+        and " ".join(links[0].text_content().split()) == text
 
 
 def _in_comments(el: HtmlElement) -> bool:
