@@ -57,7 +57,12 @@ class ArticleItem:
     site_rule_rejected: dict[str, str] = field(default_factory=dict)
     #: Why the page looks like a bot check / consent wall rather than content (``None``: it does not).
     block_reason: str | None = None
+    #: How far the body is trusted (1.0: no doubt; see ``crawler.extraction.confidence``).
+    body_confidence: float | None = None
     container: Any = field(default=None, repr=False, compare=False)
+    #: ``confidence.BodyEvidence`` of the page, and its parsed tree until the body is settled.
+    body_evidence: Any = field(default=None, repr=False, compare=False)
+    page_root: Any = field(default=None, repr=False, compare=False)
     capture: Capture | None = field(default=None, repr=False, compare=False)
 
     def published_iso(self) -> str | None:
@@ -91,6 +96,7 @@ class ArticleItem:
             "article_type": self.article_type,
             "rating": self.rating,
             "body": "\n\n".join(self.body),
+            "body_confidence": self.body_confidence,
             "paragraphs": self.body,
             "captions": self.captions,
             "embeds": self.embeds,

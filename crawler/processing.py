@@ -13,7 +13,8 @@ from urllib.parse import urljoin
 from crawler import cleaning, urls
 from crawler.cleaning.learned import LearnedBoilerplate, LearnedLibrary
 from crawler.exceptions import EmptyBody, NotAnArticle, SoftBlock
-from crawler.extraction import extract
+from crawler.extraction import confidence, extract
+from crawler.extraction.page import trafilatura_container
 from crawler.items import ArticleItem
 from crawler.sites import Site, get_site, site_for_url
 
@@ -70,10 +71,44 @@ def strip_junk(item: ArticleItem, site: type[Site] | None) -> None:
 def body_text(item: ArticleItem, site: type[Site] | None,
               learned: LearnedBoilerplate | None = None) -> None:
     """Paragraphs out of the cleaned container, then the text rules, then the site's ``learned``
-    boilerplate (paragraphs the archive shows repeating across its articles), if given."""
+    boilerplate (paragraphs the archive shows repeating across its articles), if given; then
+    the body is checked (:func:`settle_body`)."""
     cleaning.body_text(item, site)
     if learned is not None:
         learned.apply(item)
+    settle_body(item, site, learned)
+
+
+def settle_body(item: ArticleItem, site: type[Site] | None,
+                learned: LearnedBoilerplate | None = None) -> None:
+    """Give the body a confidence; when the page's evidence raises a doubt, take a second
+    opinion (trafilatura, recall-oriented, cleaned by the same rules) and keep the body the
+    evidence supports. Recorded in ``field_sources["body"]`` as ``<source>`` or
+    ``<source>; doubts: ...; kept|replaced``. The page's tree is dropped afterwards."""
+    root, item.page_root = item.page_root, None
+    evidence = item.body_evidence or confidence.BodyEvidence()
+    source = item.field_sources.get("container", "none")
+    reasons = confidence.doubts(item.body, evidence)
+    item.body_confidence = confidence.confidence(reasons)
+    if not reasons:
+        item.field_sources["body"] = source
+        return
+    verdict = "kept"
+    if root is not None and source != "trafilatura":
+        alt = ArticleItem(url=item.url, site=item.site, title=item.title, authors=list(item.authors))
+        alt.container = trafilatura_container(root, item.url, copy=False, favor_recall=True)
+        if alt.container is not None:
+            cleaning.strip_junk(alt, site)
+            cleaning.body_text(alt, site)
+            if learned is not None:
+                learned.apply(alt)
+            pick, their_doubts = confidence.choose(item.body, alt.body, evidence)
+            if pick == "theirs":
+                verdict = "replaced by trafilatura"
+                item.body, item.captions, item.embeds = alt.body, alt.captions, alt.embeds
+                item.removed = [*item.removed, *alt.removed]
+                item.body_confidence = confidence.confidence(their_doubts)
+    item.field_sources["body"] = f"{source}; doubts: {', '.join(reasons)}; {verdict}"
 
 
 def validate(item: ArticleItem, site: type[Site] | None) -> None:

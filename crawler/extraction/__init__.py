@@ -73,6 +73,8 @@ def extract(html: bytes | str, url: str, site: type[Site] | None = None,
         item.field_sources["encoding"] = f"{page.encoding_source}:{page.encoding}"
     container, source = page.container()
     item.container = container
+    item.body_evidence = page.body_evidence()
+    item.page_root = page.root  # for a second opinion on the body; dropped once it is settled
     item.site_rule_rejected = dict(page.rejected)
     if source:
         item.field_sources["container"] = source

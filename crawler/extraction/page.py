@@ -19,7 +19,8 @@ from lxml.html import HtmlElement
 
 from crawler.extraction import authors as authors_mod
 from crawler.extraction import dates, site_checks, structured, titles
-from crawler.extraction.body_finder import MIN_GOOD, find_body
+from crawler.extraction.body_finder import MIN_GOOD, BodyCandidate, find_body
+from crawler.extraction.confidence import BodyEvidence
 from crawler.extraction.titles import clean_title
 
 if TYPE_CHECKING:
@@ -243,10 +244,26 @@ class ArticlePage:
         return bool(self._title_suffix_key) and titles.title_key(text) == self._title_suffix_key
 
     @cached_property
+    def body_candidate(self) -> BodyCandidate | None:
+        """The generic body finder's choice (computed once per page)."""
+        return find_body(self.root)
+
+    def body_evidence(self) -> BodyEvidence:
+        """What the page says about its article text, for :mod:`~crawler.extraction.confidence`:
+        the prose the body finder counted in its block (when that block is the body) and the
+        JSON-LD ``articleBody``."""
+        _el, source = self.body
+        cand = self.body_candidate
+        reference = self.article_ld.get("articleBody") if self.article_ld else None
+        return BodyEvidence(
+            block_chars=cand.good_chars if cand is not None and source == "html" else 0,
+            reference=structured.unescape(reference) if isinstance(reference, str) else None)
+
+    @cached_property
     def body(self) -> tuple[HtmlElement | None, str | None]:
         """The body element of the real page (not a copy) and its source."""
         sel = getattr(self.site, "body_selector", None) if self.site is not None else None
-        cand = find_body(self.root)
+        cand = self.body_candidate
         if sel:
             found = self.root.cssselect(sel)
             if found:
@@ -691,13 +708,19 @@ class ArticlePage:
         return (fallback, "trafilatura") if fallback is not None else NONE
 
 
-def trafilatura_container(root: HtmlElement, url: str) -> HtmlElement | None:
-    """trafilatura's body as an HTML element (our cleaners see one shape), or ``None``."""
+def trafilatura_container(root: HtmlElement, url: str, *, copy: bool = True,
+                          favor_recall: bool = False) -> HtmlElement | None:
+    """trafilatura's body as an HTML element (our cleaners see one shape), or ``None``.
+
+    trafilatura changes the tree it reads: ``copy=False`` lends it ``root`` when the caller has
+    no further use for it (saves a copy of the page).
+    """
     import trafilatura  # a dependency: a broken install must fail loudly, not skip the fallback
 
     try:
-        html = trafilatura.extract(deepcopy(root), url=url, output_format="html",
-                                   include_comments=False, include_tables=True)
+        html = trafilatura.extract(deepcopy(root) if copy else root, url=url, output_format="html",
+                                   include_comments=False, include_tables=True,
+                                   favor_recall=favor_recall)
     except Exception:  # trafilatura can fail in many ways on odd pages
         return None
     if not html:
