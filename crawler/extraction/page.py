@@ -113,6 +113,8 @@ class ArticlePage:
         #: The encoding the bytes were read with and how it was chosen (see ``decoding.Decoded``).
         self.encoding: str | None = None
         self.encoding_source = "text"
+        #: How the text was parsed (see ``parsing.Parsed``).
+        self.parser = "lxml"  # or parsing.REPARSED
 
     # -- shared lookups -------------------------------------------------------------------
     @cached_property
