@@ -164,7 +164,8 @@ def process_page(
 ) -> ArticleItem:
     """Extract and clean one page offline, exactly as the crawl does.
 
-    ``learned``: the per-site learned boilerplate (as the crawl loads it from its archive);
+    ``learned``: the per-site learned boilerplate, its segments read from an archive by the
+    caller (:func:`crawler.learned_archive.learned_library`, as the crawl does) or given as data;
     without it no learned boilerplate is removed. Raises an ``ArticleDropped`` subclass when
     ``validate_item`` and the page is not an article.
     """

@@ -6,48 +6,20 @@ such paragraphs among a site's newest articles; :func:`frequent_removed` lists w
 cleaners removed most often, so a person can review both (``scrapy archive junk``).
 
 Plain Python counting over rows read with portable SQL: the same results on SQLite and
-PostgreSQL. Knows nothing of Scrapy.
+PostgreSQL. Knows nothing of Scrapy. The normal form of a paragraph and the rule name of learned
+removals come from :mod:`learned_segments`, shared with the cleaners that match them.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from learned_segments import learned_rule, normalize_segment
 from storage.models import Article, ArticleVersion, RemovedSegment, Site
-
-#: Rule name of the removals made with learned boilerplate is ``LEARNED_RULE_PREFIX + site``.
-LEARNED_RULE_PREFIX = "learned:"
-
-_SPACE = re.compile(r"\s+")
-_TYPOGRAPHY = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u00a0": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
-})
-
-
-def normalize_segment(text: str) -> str:
-    """The form two copies of one paragraph share: NFKC, plain quotes and dashes, casefolded,
-    whitespace collapsed.
-
-    Digits are kept: numbers tell real paragraphs apart (scores, ranks, dates, "Step 2"), and
-    boilerplate that carries one (a copyright year) is still the same text within the
-    newest-articles window that is counted.
-    """
-    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY).casefold()
-    return _SPACE.sub(" ", text).strip()
-
-
-def learned_rule(site: str) -> str:
-    """The rule name recorded for a removal by the learned boilerplate of ``site``."""
-    return f"{LEARNED_RULE_PREFIX}{site}"
 
 
 @dataclass(frozen=True)

@@ -5,19 +5,22 @@ the archive itself (:func:`storage.boilerplate.frequent_paragraphs`) and removed
 articles of the same site after the text rules, each removal recorded as
 ``("learned:<site>", text)`` like any other rule. ``scrapy archive junk --site SLUG`` lists
 them for review; a segment worth keeping for good becomes a site rule.
+
+Pure like the rest of cleaning: the callers read a site's segments from the archive
+(:mod:`crawler.learned_archive`) and hand them in as normalised strings; nothing here reads or
+imports ``storage``. Both sides normalise with :func:`learned_segments.normalize_segment`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from storage.boilerplate import SegmentCount, learned_rule, normalize_segment
+from learned_segments import learned_rule, normalize_segment
 
 if TYPE_CHECKING:
     from crawler.items import ArticleItem
-    from storage import Archive
 
 #: A paragraph longer than this is never removed as learned boilerplate.
 MAX_WORDS = 60
@@ -48,9 +51,10 @@ class LearnedBoilerplate:
     segments: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
-    def from_counts(cls, site: str, counts: Iterable[SegmentCount]) -> LearnedBoilerplate:
-        """The set of the frequent paragraphs counted in the archive (short enough to remove)."""
-        return cls(site, frozenset(c.segment for c in counts if c.words <= MAX_WORDS))
+    def from_segments(cls, site: str, segments: Iterable[str]) -> LearnedBoilerplate:
+        """The set of a site's frequent paragraphs, given in normalised form
+        (:func:`~learned_segments.normalize_segment`), keeping those short enough to remove."""
+        return cls(site, frozenset(s for s in segments if len(s.split()) <= MAX_WORDS))
 
     @property
     def rule(self) -> str:
@@ -77,35 +81,22 @@ class LearnedBoilerplate:
         item.body = [p for i, p in enumerate(item.body) if i not in drop]
 
 
-def learned_thresholds(settings: Any) -> dict[str, Any]:
-    """``min_articles``/``min_share``/``sample`` for :meth:`Archive.learned_boilerplate` from the
-    LEARNED_* settings, so that crawls, ``scrapy extract --archive`` and ``scrapy reparse`` agree."""
-    return {"min_articles": settings.getint("LEARNED_MIN_ARTICLES", 3),
-            "min_share": settings.getfloat("LEARNED_MIN_SHARE", 0.2),
-            "sample": settings.getint("LEARNED_SAMPLE", 500)}
-
-
 class LearnedLibrary:
     """The learned boilerplate of each site, loaded on first use and kept for the run.
 
-    ``load(site)`` gives the frequent paragraphs of a site, e.g.
-    ``archive.learned_boilerplate`` (see :meth:`from_archive`). A set stays the same for the
-    whole crawl, so every article of a run is cleaned alike.
+    ``load(site)`` gives the frequent paragraphs of a site in normalised form, as the caller
+    reads them from its archive (:func:`crawler.learned_archive.learned_library`). A set stays
+    the same for the whole crawl, so every article of a run is cleaned alike.
     """
 
-    def __init__(self, load: Callable[[str], Iterable[SegmentCount]]) -> None:
+    def __init__(self, load: Callable[[str], Iterable[str]]) -> None:
         self._load = load
         self._sets: dict[str, LearnedBoilerplate] = {}
-
-    @classmethod
-    def from_archive(cls, archive: Archive, **thresholds: Any) -> LearnedLibrary:
-        """A library reading ``archive.learned_boilerplate(site, **thresholds)``."""
-        return cls(lambda site: archive.learned_boilerplate(site, **thresholds))
 
     def for_site(self, site: str | None) -> LearnedBoilerplate | None:
         """The set of ``site`` (``None`` for an item of no known site)."""
         if site is None:
             return None
         if site not in self._sets:
-            self._sets[site] = LearnedBoilerplate.from_counts(site, self._load(site))
+            self._sets[site] = LearnedBoilerplate.from_segments(site, self._load(site))
         return self._sets[site]

@@ -16,8 +16,9 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.cleaning.learned import LearnedLibrary, learned_thresholds
+from crawler.cleaning.learned import LearnedLibrary
 from crawler.exceptions import ArticleDropped
+from crawler.learned_archive import learned_library, learned_thresholds
 from crawler.processing import process_page, site_of, validate
 from storage import Archive, ArchiveError
 
@@ -70,7 +71,7 @@ class Command(ScrapyCommand):
         try:
             if opts.archive:
                 archive = Archive.open(opts.archive, read_only=True)
-            learned = (LearnedLibrary.from_archive(archive, **learned_thresholds(self.settings))
+            learned = (learned_library(archive, **learned_thresholds(self.settings))
                        if archive is not None else None)
             self._run(args, opts, learned)
         except ArchiveError as exc:

@@ -14,9 +14,10 @@ from collections import Counter
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.cleaning.learned import LearnedLibrary, learned_thresholds
+from crawler.cleaning.learned import LearnedLibrary
 from crawler.exceptions import ArticleDropped
 from crawler.items import Capture
+from crawler.learned_archive import learned_library, learned_thresholds
 from crawler.processing import process_page
 from crawler.records import to_record
 from storage import Archive, ArchiveError, ArticleRecord
@@ -47,7 +48,7 @@ class Command(ScrapyCommand):
         counts: Counter[str] = Counter()
         try:
             with Archive.open(url) as archive:
-                learned = None if opts.no_learned else LearnedLibrary.from_archive(
+                learned = None if opts.no_learned else learned_library(
                     archive, **learned_thresholds(self.settings))
                 batch: list[ArticleRecord] = []
                 for page_url in archive.captured_urls(opts.site):

@@ -1,6 +1,7 @@
 """Article extraction: page bytes → :class:`~crawler.items.ArticleItem` with metadata and body container.
 
-One lxml parse per page; every field remembers its source in ``item.field_sources``.
+One lxml parse per page (two when libxml2 ended the document early); every field remembers its
+source in ``item.field_sources``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 from crawler.extraction import site_checks
 from crawler.extraction.decoding import decode_page
 from crawler.extraction.page import FIELDS, ArticlePage
-from crawler.extraction.parsing import parse_html
+from crawler.extraction.parsing import LXML, parse_page
 from crawler.items import ArticleItem
 
 if TYPE_CHECKING:
@@ -23,13 +24,14 @@ def page_for(html: bytes | str, url: str, site: type[Site] | None = None,
     """The :class:`ArticlePage` (or the site's ``page_class``) for a page; ``None`` when the
     input is empty, binary or unparseable."""
     decoded = decode_page(html, headers)
-    root = parse_html(decoded.text)
-    if root is None:
+    parsed = parse_page(decoded.text)
+    if parsed is None:
         return None
     cls = getattr(site, "page_class", None) if site is not None else None
-    page = (cls or ArticlePage)(root, url, site, headers)
+    page = (cls or ArticlePage)(parsed.root, url, site, headers)
     page.encoding = decoded.encoding
     page.encoding_source = decoded.how
+    page.parser = parsed.parser
     return page
 
 
@@ -48,9 +50,9 @@ def extract(html: bytes | str, url: str, site: type[Site] | None = None,
         owner = site_of_canonical(canonical) if canonical else None
         if owner is not None:
             site = owner
-            encoding, how = page.encoding, page.encoding_source
+            encoding, how, parser = page.encoding, page.encoding_source, page.parser
             page = (owner.page_class or ArticlePage)(page.root, url, owner, headers)
-            page.encoding, page.encoding_source = encoding, how
+            page.encoding, page.encoding_source, page.parser = encoding, how, parser
     item = ArticleItem(url=url, site=site.slug if site is not None else None)
     if page is None:
         item.is_article = False
@@ -71,6 +73,9 @@ def extract(html: bytes | str, url: str, site: type[Site] | None = None,
     if page.encoding_source in ("declared", "guessed"):
         # how the bytes were read: "guessed" means no declared charset fitted them
         item.field_sources["encoding"] = f"{page.encoding_source}:{page.encoding}"
+    if page.parser != LXML:
+        # the first parse lost text (libxml2 ended the document early); the spider counts it
+        item.field_sources["parser"] = page.parser
     container, source = page.container()
     item.container = container
     item.body_evidence = page.body_evidence()

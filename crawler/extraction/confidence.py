@@ -99,8 +99,10 @@ def confidence(reasons: list[str]) -> float:
 
 
 def choose(ours: list[str], theirs: list[str], evidence: BodyEvidence) -> tuple[str, list[str]]:
-    """``("ours" | "theirs", their doubts)``: the second opinion wins when ours is next to empty
-    and theirs is not, or when it raises fewer doubts than ours and, where ours is merely short or thinned by cleaning, when it also holds
+    """``("ours" | "theirs", their doubts)``.
+
+    The second opinion wins when ours is next to empty and theirs is not, or when it raises
+    fewer doubts than ours and, where ours is merely short or thinned by cleaning, when it also holds
     most of our text and clearly more (ours lost text; theirs is not a different block)."""
     ours_doubts = doubts(ours, evidence)
     their_doubts = doubts(theirs, evidence)
@@ -109,7 +111,7 @@ def choose(ours: list[str], theirs: list[str], evidence: BodyEvidence) -> tuple[
     if len(their_doubts) >= len(ours_doubts):
         return "ours", their_doubts
     mine, other = words(ours), words(theirs)
-    if ours_doubts and set(ours_doubts) <= {"too-short", "lost-in-cleaning"} and len(mine) >= MIN_WORDS // 2:
-        if len(other) < 1.5 * len(mine) or containment(mine, other) < 0.5:
-            return "ours", their_doubts
+    thinned = set(ours_doubts) <= {"too-short", "lost-in-cleaning"} and len(mine) >= MIN_WORDS // 2
+    if thinned and (len(other) < 1.5 * len(mine) or containment(mine, other) < 0.5):
+        return "ours", their_doubts
     return "theirs", their_doubts

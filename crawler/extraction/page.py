@@ -120,6 +120,8 @@ class ArticlePage:
         self.encoding_source = "text"
         #: Site-rule values found implausible and replaced by the generic ones: field → why.
         self.rejected: dict[str, str] = {}
+        #: How the text was parsed (see ``parsing.Parsed``).
+        self.parser = "lxml"  # or parsing.REPARSED
 
     # -- shared lookups -------------------------------------------------------------------
     @cached_property

@@ -1,8 +1,9 @@
-"""The one lxml parse of a page."""
+"""The one lxml parse of a page (and a second one when libxml2 ended the document early)."""
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
@@ -10,6 +11,39 @@ from lxml import etree
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recover=True)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+#: How a page was parsed: once by lxml (the normal case, not recorded on the item) ...
+LXML = "lxml"
+#: ... or again with its ``</body>``/``</html>`` end tags ignored (``field_sources["parser"]``).
+REPARSED = "lxml:doc-end-tags-ignored"
+#: Visible characters (not counting spaces, about a sentence) that make a re-parse worth it.
+MIN_LOST_CHARS = 100
+
+# Why a parse can lose text: libxml2 (2.12 to 2.14 at least) drops everything after the first
+# ``</html>`` end tag, and puts what follows a ``</body>`` after the body element, outside it.
+# Browsers ignore both end tags (the HTML5 "after body" modes go back to "in body"), so a page
+# whose header template closes the document (``</header></body></html>``, then the article) shows
+# its article to a reader and loses it to lxml. Re-parsing the page without those end tags gives
+# the tree a browser builds, still by libxml2, so every rule downstream sees the tree shape it was
+# written for (bs4's html.parser, through ``lxml.html.soupparser``, would build another shape, is
+# some 30 times slower, and fails on processing instructions inside inline SVG).
+_HTML_END = re.compile(r"</html\b[^>]*>", re.I)
+#: A ``</body>`` or ``</html>`` end tag. Dropped everywhere for the re-parse, also where it is the
+#: text of a script (a ``document.write`` string): a script's text is never article text, and
+#: skipping raw-text elements with a regex costs more than the whole lxml parse on a large page.
+_DOC_END_TAG = re.compile(r"</(?:body|html)\b[^>]*>", re.I)
+#: Markup that shows no text, for a rough count of the visible characters of raw HTML.
+_NO_TEXT = re.compile(
+    r"<(script|style|template|noscript|textarea)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.I | re.S)
+_VISIBLE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]")
+
+
+class Parsed(NamedTuple):
+    """A page's lxml document root and how it was parsed: :data:`LXML` or :data:`REPARSED`."""
+
+    root: lxml.html.HtmlElement
+    parser: str
 
 
 def looks_binary(text: str) -> bool:
@@ -20,11 +54,71 @@ def looks_binary(text: str) -> bool:
 
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
     """Parse HTML text into an lxml document root; ``None`` for empty or binary input."""
+    parsed = parse_page(text)
+    return parsed.root if parsed is not None else None
+
+
+def parse_page(text: str) -> Parsed | None:
+    """Parse HTML text into an lxml document root (see :class:`Parsed`); ``None`` for empty or
+    binary input.
+
+    A page that goes on after an early ``</html>`` (or has content after ``</body>``) is parsed
+    again without those end tags, and that tree is kept when it shows at least
+    :data:`MIN_LOST_CHARS` more characters of text in ``<body>``.
+    """
     if not text or not text.strip() or looks_binary(text):
         return None
     text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
+    root = _parse(text)
+    if root is None:
+        return None
+    if _ended_early(text, root):
+        whole = _parse(_DOC_END_TAG.sub("", text))
+        if whole is not None and _body_chars(whole) - _body_chars(root) >= MIN_LOST_CHARS:
+            return Parsed(whole, REPARSED)
+    return Parsed(root, LXML)
+
+
+def _parse(text: str) -> lxml.html.HtmlElement | None:
     try:
         root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return root if root is not None and len(root) else None
+
+
+def _ended_early(text: str, root: lxml.html.HtmlElement) -> bool:
+    """Whether libxml2 may have left visible text out of ``<body>``: something visible follows
+    the body element, or visible text follows the first ``</html>`` and the tree has nothing from
+    the lines after it. On a normal page: one regex search, which stops at the closing
+    ``</html>``; the rest runs only when a page goes on after it."""
+    body = root.find("body")
+    if body is not None and (body.getnext() is not None or (body.tail or "").strip()):
+        after = "".join(t for el in body.itersiblings() for t in _VISIBLE_TEXT(el))
+        if _chars((body.tail or "") + after) >= MIN_LOST_CHARS:
+            return True
+    end = _HTML_END.search(text)
+    if end is None or len(text) - end.end() < MIN_LOST_CHARS:
+        return False
+    # An end tag inside a script string, or one closing a nested <html>, does not stop libxml2:
+    # then elements start on later lines. (Minified pages, all on one line, and lines past
+    # libxml2's 65535 cannot tell; the re-parse must then show more text to be kept.)
+    last = root
+    while len(last) and isinstance(last[-1].tag, str):
+        last = last[-1]
+    if last.sourceline is not None and text.count("\n", 0, end.start()) + 1 < last.sourceline < 65535:
+        return False
+    return _chars(_NO_TEXT.sub(" ", text[end.end():])) >= MIN_LOST_CHARS
+
+
+def _body_chars(root: lxml.html.HtmlElement) -> int:
+    """Characters of text in the body element, spaces not counted (scripts included: they are
+    alike in both parses but for what one of them dropped)."""
+    body = root.find("body")
+    if body is None:
+        return 0
+    return _chars(etree.tostring(body, method="text", encoding=str, with_tail=False))
+
+
+def _chars(text: str) -> int:
+    return len("".join(text.split()))

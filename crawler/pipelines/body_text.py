@@ -7,11 +7,13 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawler.cleaning.learned import LearnedLibrary, learned_thresholds
+from crawler.cleaning.learned import LearnedLibrary
 from crawler.items import ArticleItem
+from crawler.learned_archive import learned_thresholds, site_segments
 from crawler.pipelines.stage import StagePipeline
 from crawler.processing import body_text, site_of
-from storage import Archive, ArchiveError, SegmentCount, learned_rule
+from learned_segments import learned_rule
+from storage import Archive, ArchiveError
 
 logger = logging.getLogger(__name__)
 
@@ -65,19 +67,20 @@ class BodyTextPipeline(StagePipeline):
             self.archive.close()
             self.archive = None
 
-    def _load(self, site: str) -> list[SegmentCount]:
-        """The frequent paragraphs of ``site`` in the archive (none when it cannot be read)."""
+    def _load(self, site: str) -> list[str]:
+        """The frequent paragraphs of ``site`` in the archive, normalised (none when it cannot
+        be read)."""
         if self._unavailable:
             return []
         try:
             if self.archive is None:
                 self.archive = Archive.open(self.archive_url or "", read_only=True)
-            counts = self.archive.learned_boilerplate(site, **self.thresholds)
+            segments = site_segments(self.archive, site, **self.thresholds)
         except ArchiveError as exc:
             self._unavailable = True
             self.crawler.stats.inc_value(f"{self.name}/learned_unavailable")
             logger.warning("learned boilerplate unavailable, articles are cleaned without it: %s", exc)
             return []
         logger.info("learned boilerplate of %s: %d frequent paragraphs (rule %s)", site,
-                    len(counts), learned_rule(site))
-        return counts
+                    len(segments), learned_rule(site))
+        return segments

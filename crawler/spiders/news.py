@@ -222,6 +222,10 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("extraction/charset_guessed")
             self.logger.info("charset missing or wrong, read as %s: %s",
                              encoding.split(":", 1)[1], response.url)
+        if parser := item.field_sources.get("parser"):
+            # The first parse lost text (libxml2 ended the document at an early </html>).
+            stats.inc_value("extraction/reparsed")
+            self.logger.info("page ends its document early, parsed again (%s): %s", parser, response.url)
         item.aliases = list(response.meta.get("redirect_urls", []))
         item.capture = Capture(
             url=response.url, status=response.status, headers=headers, body=response.body,

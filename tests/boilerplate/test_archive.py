@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.cleaning.learned import LearnedLibrary
 from crawler.items import ArticleItem
+from crawler.learned_archive import learned_library
 from crawler.records import to_record
 from storage import Archive, RemovedCount, normalize_segment
 from tests.boilerplate.conftest import LONG, corpus_items
@@ -55,7 +55,7 @@ def test_repeated_paragraphs_are_found(archive: Archive, items: list[ArticleItem
 def test_learned_removal_is_recorded_reported_and_stays_learned(
         archive: Archive, items: list[ArticleItem]) -> None:
     archive.store([to_record(i) for i in items])
-    library = LearnedLibrary.from_archive(archive)
+    library = learned_library(archive)
     learned = library.for_site(SITE)
     assert learned is not None and learned.segments == {normalize_segment(PROMPT)}, "LONG is too long"
 
@@ -84,7 +84,7 @@ def test_real_template_paragraphs_of_the_guardian(archive: Archive, corpus_dir: 
     articles is learned, and the learned pass (or a rule) takes it out of every body."""
     items = corpus_items(corpus_dir, "The Guardian", "theguardian")
     archive.store([to_record(i) for i in items])
-    learned = LearnedLibrary.from_archive(archive).for_site("theguardian")
+    learned = learned_library(archive).for_site("theguardian")
     assert learned is not None
     repeated = {normalize_segment(p) for i in items for p in i.body
                 if sum(normalize_segment(p) in map(normalize_segment, j.body) for j in items) >= 3}

@@ -8,16 +8,16 @@ import pytest
 
 from crawler.cleaning.learned import MAX_WORDS, LearnedBoilerplate, LearnedLibrary
 from crawler.processing import process_page
-from storage import SegmentCount, normalize_segment
+from learned_segments import normalize_segment
 from tests.boilerplate.conftest import ANCHORS, LONG, PROMPT, inject, rollingstone_pages
 
 RULE = "learned:rollingstone"
 
 
 def library(*texts: str) -> LearnedLibrary:
-    """A library that 'learned' ``texts`` for every site (counts as the archive gives them)."""
-    counts = [SegmentCount(normalize_segment(t), t, 5, 0.5) for t in texts]
-    return LearnedLibrary(lambda site: counts)
+    """A library that 'learned' ``texts`` for every site (normalised, as the archive gives them)."""
+    segments = [normalize_segment(t) for t in texts]
+    return LearnedLibrary(lambda site: segments)
 
 
 @pytest.fixture(params=list(ANCHORS))
@@ -70,8 +70,8 @@ def test_guards_first_paragraph_long_paragraph_and_share() -> None:
     assert first.body == body and first.removed == []
     # a paragraph over MAX_WORDS words is never removed, even when it repeats
     long_at = next(i for i, p in enumerate(body) if i and len(p.split()) > MAX_WORDS)
-    counted = [SegmentCount(normalize_segment(body[long_at]), body[long_at], 9, 0.9)]
-    assert not LearnedBoilerplate.from_counts("rollingstone", counted).segments, "not even learned"
+    counted = [normalize_segment(body[long_at])]
+    assert not LearnedBoilerplate.from_segments("rollingstone", counted).segments, "not even learned"
     long = replace(item, body=list(body), removed=[])
     LearnedBoilerplate("rollingstone", frozenset({normalize_segment(body[long_at])})).apply(long)
     assert long.body == body and long.removed == []
@@ -104,10 +104,9 @@ def test_another_sites_set_does_not_apply() -> None:
 def test_library_loads_each_site_once() -> None:
     calls: list[str] = []
 
-    def load(site: str) -> list[SegmentCount]:
+    def load(site: str) -> list[str]:
         calls.append(site)
-        return [SegmentCount(normalize_segment(PROMPT), PROMPT, 3, 1.0),
-                SegmentCount(normalize_segment(LONG), LONG, 3, 1.0)]
+        return [normalize_segment(PROMPT), normalize_segment(LONG)]
 
     lib = LearnedLibrary(load)
     assert lib.for_site(None) is None

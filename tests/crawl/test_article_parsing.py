@@ -56,3 +56,30 @@ def test_rejected_site_rule_is_counted_and_logged(caplog) -> None:
     assert crawler.stats.get_value("extraction/site_rule_rejected") == 1
     assert crawler.stats.get_value("extraction/site_rule_rejected/title") == 1
     assert any("site rule for title rejected" in r.getMessage() for r in caplog.records)
+
+
+def test_page_parsed_twice_is_counted_and_logged(caplog) -> None:
+    """A header template that ends the document before the article: the re-parse is counted."""
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.news import NewsSpider
+
+    crawler = get_crawler(NewsSpider)
+    spider = NewsSpider.from_crawler(crawler, start_url="https://news.example/")
+    crawler.spider = spider
+    crawler.stats.open_spider()
+    body = ("<html><head><title>Theatre saved</title></head><body><header><a href='/'>Home</a>"
+            "</header></body></html>\n<article><h1>Theatre saved</h1>" + "".join(
+                f"<p>Paragraph {n} of the story: the council voted to keep the old theatre open for "
+                f"another ten years after a long campaign by its regulars.</p>" for n in range(4))
+            + "</article></body></html>").encode()
+    url = "https://news.example/2025/03/theatre-saved"
+    response = HtmlResponse(url, body=body, headers={"Content-Type": "text/html; charset=utf-8"},
+                            request=Request(url))
+    with caplog.at_level("INFO"):
+        (item,) = list(spider.parse_article(response))
+    assert crawler.stats.get_value("extraction/reparsed") == 1
+    assert any("parsed again" in r.getMessage() and url in r.getMessage() for r in caplog.records)
+    assert item.field_sources["parser"] == "lxml:doc-end-tags-ignored"
+    assert item.container is not None and "Paragraph 3 of the story" in item.container.text_content()
