@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from crawler.cleaning.dom import strip_junk
 from crawler.cleaning.paragraphs import paragraphs_of
-from crawler.cleaning.text import clean_paragraphs, trim_author_tail
+from crawler.cleaning.text import clean_paragraphs, trim_author_tail, trim_byline_head
 
 if TYPE_CHECKING:
     from crawler.items import ArticleItem
@@ -28,8 +28,10 @@ def body_text(item: ArticleItem, site: type[Site] | None = None) -> None:
             item.captions.append(c)
     kept, removed = clean_paragraphs(paragraphs, site)
     kept, tail = trim_author_tail(kept, item.authors)
+    kept, head = trim_byline_head(kept, item.authors)
     item.body = kept
     removed.extend(tail)
+    removed.extend(head)
     item.removed.extend(removed)
 
 

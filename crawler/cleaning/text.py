@@ -175,6 +175,49 @@ def trim_author_tail(paragraphs: list[str], authors: list[str]
     return paragraphs[:cut], [("author-box", p) for p in paragraphs[cut:]]
 
 
+#: A byline label alone on its line ("By", "Written by", "Von", "Par", "Author:").
+_BY_LABEL = re.compile(r"^(?:(?:written|posted|words|text|reviewed)\s+)?(?:by|von|par|por)\s*:?$|"
+                       r"^(?:authors?|autor(?:in)?|auteur)\s*:$", re.I)
+#: A byline line: the label, then a capitalised name (or an author's), then at most separators
+#: with roles and dates ("by Natalia Keogan", "By Jo Lee • March 12, 2025 | 4 min read").
+_BY_LINE = re.compile(r"^(?:(?:written|posted|words|text|reviewed)\s+)?(?:by|von|par|por)\s+(?=[A-ZÀ-Þ])",
+                      re.I)
+_BYLINE_SEPARATORS = re.compile(r"\s[|·•⋅–—]\s|\s[|·•⋅]$")
+#: Paragraphs at the top of the body searched for a byline left as text.
+BYLINE_HEAD = 3
+BYLINE_MAX_WORDS = 20
+
+
+def _is_head_byline(text: str, names: list[str]) -> bool:
+    """A byline left as text at the top of the body: a name after "By" with nothing after it but
+    roles and dates behind separators; a sentence ("By the end of the tour, ...") is no byline."""
+    if _words(text) > BYLINE_MAX_WORDS or not _BY_LINE.match(text):
+        return False
+    first = _BYLINE_SEPARATORS.split(text)[0]
+    if any(name in first for name in names):
+        return True
+    return _words(first) <= 6 and not _SENTENCES.search(first + " x") and "," not in first
+
+
+def trim_byline_head(paragraphs: list[str], authors: list[str]
+                     ) -> tuple[list[str], list[tuple[str, str]]]:
+    """A byline left as text at the start of the body: "By" alone (with the name on the next
+    line when that line is short or an author's name), or a "By <name>" line with roles and
+    dates after separators. Only the first :data:`BYLINE_HEAD` paragraphs are looked at."""
+    names = [" ".join(a.split()) for a in authors if a and a.strip()]
+    for i, p in enumerate(paragraphs[:BYLINE_HEAD]):
+        if _BY_LABEL.match(p):
+            end = i + 1
+            nxt = paragraphs[end] if end < len(paragraphs) else ""
+            if nxt and (nxt in names or (_words(nxt) <= 4 and nxt[:1].isupper()
+                                         and not _SENTENCES.search(nxt + " x"))):
+                end += 1
+            return paragraphs[:i] + paragraphs[end:], [("byline", x) for x in paragraphs[i:end]]
+        if _is_head_byline(p, names):
+            return paragraphs[:i] + paragraphs[i + 1:], [("byline", p)]
+    return paragraphs, []
+
+
 def _join_share_runs(paragraphs: list[str]) -> list[str]:
     """Consecutive one-word share buttons ("Copy", "Email", "Facebook", "X", ...) as one line,
     so the share-row rule sees the whole row."""

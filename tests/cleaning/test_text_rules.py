@@ -311,3 +311,28 @@ def test_tags_label_followed_by_text_stays() -> None:
     body = [*BODY, "Tags", "The studio has not said when the second season will start filming."]
     kept, _ = clean_paragraphs(body)
     assert kept[-1] == body[-1]
+
+
+def test_byline_left_as_text_at_the_top_of_the_body_goes() -> None:
+    from crawler.cleaning.text import trim_byline_head
+
+    text = "The festival opens on Friday with a film nobody has seen yet, the organisers said."
+    for head in (["by Natalia Keogan"], ["By", "Lauren"], ["By Haley Hoekstra • March 12, 2025"],
+                 ["By Chris McNamara ⋅ Founder and Editor-in-Chief ⋅ Updated May 6, 2025"],
+                 ["Written by:", "Jane Doe"]):
+        kept, removed = trim_byline_head([*head, text], [])
+        assert kept == [text], head
+        assert [r for r, _ in removed] == ["byline"] * len(head)
+
+
+def test_sentences_opening_with_by_stay() -> None:
+    from crawler.cleaning.text import trim_byline_head
+
+    for first in ("By the end of the tour, the band had played forty shows.",
+                  "By 2030, the city plans to open three new cinemas.",
+                  "By far the best episode of the season, and the shortest."):
+        paragraphs = [first, "The rest of the article."]
+        assert trim_byline_head(paragraphs, []) == (paragraphs, [])
+    # Deeper in the article a "By ..." line is not looked at.
+    paragraphs = ["One.", "Two.", "Three.", "By Jane Doe"]
+    assert trim_byline_head(paragraphs, ["Jane Doe"])[0] == paragraphs
