@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from crawler.cleaning.dom import strip_junk
 from crawler.cleaning.paragraphs import paragraphs_of
 from crawler.cleaning.text import clean_paragraphs, trim_author_tail, trim_byline_head
+from crawler.extraction.unicode_repair import repair_tree
 
 if TYPE_CHECKING:
     from crawler.items import ArticleItem
@@ -22,6 +23,8 @@ def body_text(item: ArticleItem, site: type[Site] | None = None) -> None:
     if item.container is None:
         item.body = []
         return
+    if repair_tree(item.container):
+        item.field_sources["text"] = "mojibake repaired"
     paragraphs, captions = paragraphs_of(item.container)
     for c in captions:
         if c not in item.captions:

@@ -13,6 +13,7 @@ from crawler.extraction import site_checks
 from crawler.extraction.decoding import decode_page
 from crawler.extraction.page import FIELDS, ArticlePage
 from crawler.extraction.parsing import LXML, parse_page
+from crawler.extraction.unicode_repair import repair
 from crawler.items import ArticleItem
 
 if TYPE_CHECKING:
@@ -67,6 +68,11 @@ def extract(html: bytes | str, url: str, site: type[Site] | None = None,
                 value, source = generic
         if value is None or value == [] or value == "":
             continue
+        if isinstance(value, str):
+            value = repair(value)
+        elif isinstance(value, list):
+            value = [repair(v) if isinstance(v, str) else v for v in value]
+
         setattr(item, name, value)
         if source:
             item.field_sources[name] = source
