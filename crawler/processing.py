@@ -94,6 +94,16 @@ def settle_body(item: ArticleItem, site: type[Site] | None,
         item.field_sources["body"] = source
         return
     verdict = "kept"
+    if "furniture" in reasons:
+        # Mostly furniture: a contact box or legal small print after a short story goes first.
+        cut = confidence.furniture_tail(item.body)
+        trimmed = item.body[:cut]
+        if cut < len(item.body) and not confidence.doubts(trimmed, evidence):
+            item.removed.extend(("furniture-text", p) for p in item.body[cut:])
+            item.body = trimmed
+            item.body_confidence = confidence.confidence([])
+            item.field_sources["body"] = f"{source}; doubts: furniture; furniture at the end removed"
+            return
     if root is not None and source != "trafilatura":
         alt = ArticleItem(url=item.url, site=item.site, title=item.title, authors=list(item.authors))
         alt.container = trafilatura_container(root, item.url, copy=False, favor_recall=True)

@@ -343,6 +343,11 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # Bylines left as text: "By MELISSA GOLDIN", "By TPN, in News, Portugal · 31 Jan 2025 · 0 Comments".
     ("byline", re.compile(r"^By\s+[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){0,4}$"), 8),
     ("byline", re.compile(r"^By\s[^.!?]{1,160}\b\d+\s+[Cc]omments?$"), 30),
+    # Markup printed as text (an escaped <noscript> tracking pixel, an embed code): a paragraph
+    # that is nothing but tags of elements that hold no prose.
+    ("markup", re.compile(r"^(?:<\s*(?:img|iframe|script|noscript|link|meta|style|source|embed|"
+                          r"object|param|video|audio|br|hr|input)\b[^<>]*>\s*(?:</\s*\w+\s*>\s*)*)+$",
+                          re.I), 80),
     # Sign-up small print: "... special offers, promotions ... Read our Privacy Notice".
     ("newsletter", re.compile(
         r"^.*\b(?:special\s+offers|promotions)\b.*\bprivacy\s+(?:policy|notice)\b.*$", re.I), 60),

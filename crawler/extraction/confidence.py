@@ -64,16 +64,39 @@ def containment(part: list[str], whole: list[str]) -> float:
     return sum((a & b).values()) / total if total else 1.0
 
 
+def is_furniture(paragraph: str) -> bool:
+    """A paragraph of site furniture: a short one naming it, or one of up to 150 words naming
+    it twice (legal small print runs long)."""
+    n = len(paragraph.split())
+    return n <= 150 and len(_FURNITURE.findall(paragraph, 0, 2000)) >= (1 if n <= 40 else 2)
+
+
 def furniture_share(paragraphs: list[str]) -> float:
-    """Share of the words that stand in paragraphs of site furniture: a short one naming it,
-    or one of up to 150 words naming it twice (legal small print runs long)."""
+    """Share of the words that stand in paragraphs of site furniture."""
     total = furn = 0
     for p in paragraphs:
         n = len(p.split())
         total += n
-        if n <= 150 and len(_FURNITURE.findall(p, 0, 2000)) >= (1 if n <= 40 else 2):
+        if is_furniture(p):
             furn += n
     return furn / total if total else 0.0
+
+
+_LABEL_END = re.compile(r"[.!?:;,…\"”’)]$")
+
+
+def furniture_tail(paragraphs: list[str]) -> int:
+    """Where the run of furniture at the end of a body starts (``len(paragraphs)``: none).
+    Short label lines ("Contact", "Customer service") inside or just above the run belong to it."""
+    cut = len(paragraphs)
+    for i in range(len(paragraphs) - 1, -1, -1):
+        p = paragraphs[i]
+        label = len(p.split()) <= 5 and not _LABEL_END.search(p)
+        if is_furniture(p) or (label and cut < len(paragraphs)):
+            cut = i
+        else:
+            break
+    return cut
 
 
 def doubts(paragraphs: list[str], evidence: BodyEvidence) -> list[str]:

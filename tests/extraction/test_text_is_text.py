@@ -20,7 +20,7 @@ def _mojibake(text: str) -> str:
 def test_mojibake_in_the_page_is_repaired_in_title_and_body() -> None:
     html = (f"<html><head><title>{_mojibake('Café society – it’s back')}</title></head><body>"
             f"<article><h1>{_mojibake('Café society – it’s back')}</h1>{_mojibake(STORY)}"
-            "</article></body></html>").encode("utf-8")
+            "</article></body></html>").encode()
     item = process_page(html, "https://news.example/2025/03/cafe", validate_item=False)
     assert item.title == "Café society – it’s back"
     assert item.body[0].startswith("Paragraph 0: the café reopened on Monday, and it’s busier")
