@@ -105,6 +105,9 @@ def settle_body(item: ArticleItem, site: type[Site] | None,
             item.field_sources["body"] = f"{source}; doubts: furniture; furniture at the end removed"
             return
     if root is not None and source != "trafilatura":
+        # The block's words before cleaning, read before trafilatura changes the tree.
+        block_words = (confidence.words([evidence.block.text_content()])
+                       if evidence.block is not None else None)
         alt = ArticleItem(url=item.url, site=item.site, title=item.title, authors=list(item.authors))
         alt.container = trafilatura_container(root, item.url, copy=False, favor_recall=True)
         if alt.container is not None:
@@ -112,7 +115,7 @@ def settle_body(item: ArticleItem, site: type[Site] | None,
             cleaning.body_text(alt, site)
             if learned is not None:
                 learned.apply(alt)
-            pick, their_doubts = confidence.choose(item.body, alt.body, evidence)
+            pick, their_doubts = confidence.choose(item.body, alt.body, evidence, block_words)
             if pick == "theirs":
                 verdict = "replaced by trafilatura"
                 item.body, item.captions, item.embeds = alt.body, alt.captions, alt.embeds

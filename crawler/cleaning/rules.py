@@ -343,6 +343,21 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # Bylines left as text: "By MELISSA GOLDIN", "By TPN, in News, Portugal · 31 Jan 2025 · 0 Comments".
     ("byline", re.compile(r"^By\s+[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){0,4}$"), 8),
     ("byline", re.compile(r"^By\s[^.!?]{1,160}\b\d+\s+[Cc]omments?$"), 30),
+    # Page furniture on a line of its own: navigation and table-of-contents labels, buttons that
+    # call to act, widget and form messages, byline and comment labels. Only whole
+    # lines: "Learn more about the cast" or "Contact us at ..." in a sentence stay.
+    ("furniture-label", re.compile(
+        r"^(?:table of contents|contents|on this page|jump to(?: \w+){0,2}|"
+        r"skip to (?:main )?content|back(?: to (?:top|blog|news|articles?|posts?|all \w+))?|"
+        r"(?:learn|read|see|view|show|load) (?:more|all)|get started(?: (?:for free|today|now))?|"
+        r"contact us(?: today)?|get a (?:free )?(?:quote|demo)|(?:watch|book|request|schedule) (?:a )?demo|"
+        r"start (?:your )?(?:free trial|now)|(?:download|apply|join|shop|buy|order) (?:now|today)|"
+        r"try (?:it )?(?:for )?free|like this:|(?:add|leave|post) a (?:comment|reply)|"
+        r"(?:written|edited|reviewed|fact[- ]checked) by:?|"
+        r"last (?:updated|modified):?|\d+ min(?:ute)?s? read|who curated this article\?|"
+        r"thank you! your submission has been received!|"
+        r"oops! something went wrong while submitting the form\.?|"
+        r"add (?:us )?as a preferred source on google)[.!]?$", re.I), 8),
     # Markup printed as text (an escaped <noscript> tracking pixel, an embed code): a paragraph
     # that is nothing but tags of elements that hold no prose.
     ("markup", re.compile(r"^(?:<\s*(?:img|iframe|script|noscript|link|meta|style|source|embed|"

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 _WORDS = re.compile(r"\w+")
 #: Fewer words than this is no article body.
@@ -46,6 +47,8 @@ class BodyEvidence:
     block_chars: int = 0
     #: The JSON-LD ``articleBody`` text, where the page has one.
     reference: str | None = None
+    #: The body finder's block in the page's tree (read only when a doubt is raised).
+    block: Any = field(default=None, compare=False, repr=False)
 
 
 def words(paragraphs: list[str]) -> list[str]:
@@ -121,12 +124,15 @@ def confidence(reasons: list[str]) -> float:
     return round(max(0.0, 1.0 - 0.4 * len(reasons)), 2)
 
 
-def choose(ours: list[str], theirs: list[str], evidence: BodyEvidence) -> tuple[str, list[str]]:
+def choose(ours: list[str], theirs: list[str], evidence: BodyEvidence,
+           block_words: list[str] | None = None) -> tuple[str, list[str]]:
     """``("ours" | "theirs", their doubts)``.
 
     The second opinion wins when ours is next to empty and theirs is not, or when it raises
-    fewer doubts than ours and, where ours is merely short or thinned by cleaning, when it also holds
-    most of our text and clearly more (ours lost text; theirs is not a different block)."""
+    fewer doubts than ours and, where ours is merely short or thinned by cleaning, when it is
+    clearly longer and is the text of the block our cleaning thinned (``block_words``, the
+    words of the body finder's block before cleaning; without them: when it holds most of our
+    text), not a different block."""
     ours_doubts = doubts(ours, evidence)
     their_doubts = doubts(theirs, evidence)
     if "too-short" in ours_doubts and "too-short" not in their_doubts:
@@ -135,6 +141,9 @@ def choose(ours: list[str], theirs: list[str], evidence: BodyEvidence) -> tuple[
         return "ours", their_doubts
     mine, other = words(ours), words(theirs)
     thinned = set(ours_doubts) <= {"too-short", "lost-in-cleaning"} and len(mine) >= MIN_WORDS // 2
-    if thinned and (len(other) < 1.5 * len(mine) or containment(mine, other) < 0.5):
-        return "ours", their_doubts
+    if thinned:
+        same_block = (containment(other, block_words) >= 0.6 if block_words
+                      else containment(mine, other) >= 0.5)
+        if len(other) < 1.5 * len(mine) or not same_block:
+            return "ours", their_doubts
     return "theirs", their_doubts

@@ -257,9 +257,11 @@ class ArticlePage:
         _el, source = self.body
         cand = self.body_candidate
         reference = self.article_ld.get("articleBody") if self.article_ld else None
+        own = cand is not None and source == "html"
         return BodyEvidence(
-            block_chars=cand.good_chars if cand is not None and source == "html" else 0,
-            reference=structured.unescape(reference) if isinstance(reference, str) else None)
+            block_chars=cand.good_chars if own else 0,
+            reference=structured.unescape(reference) if isinstance(reference, str) else None,
+            block=cand.element if own else None)
 
     @cached_property
     def body(self) -> tuple[HtmlElement | None, str | None]:

@@ -336,3 +336,26 @@ def test_sentences_opening_with_by_stay() -> None:
     # Deeper in the article a "By ..." line is not looked at.
     paragraphs = ["One.", "Two.", "Three.", "By Jane Doe"]
     assert trim_byline_head(paragraphs, ["Jane Doe"])[0] == paragraphs
+
+
+def test_furniture_labels_on_their_own_line_go_but_sentences_stay() -> None:
+    from crawler.cleaning.text import paragraph_rule
+
+    for label in ("Table of Contents", "Learn more", "Back to top", "Like this:", "5 min read",
+                  "Get a demo", "Start free trial", "Written by", "Add a comment",
+                  "Thank you! Your submission has been received!"):
+        assert paragraph_rule(label) == "furniture-label", label
+    for line in ("Learn more about the cast of the film.", "Contact us at the box office.",
+                 "Back in 2019, the band split.", "Conclusion", "Frequently Asked Questions",
+                 "Read more of her reviews in the print edition."):
+        assert paragraph_rule(line) is None, line
+
+
+def test_markup_printed_as_text_goes() -> None:
+    from crawler.cleaning.text import paragraph_rule
+
+    assert paragraph_rule('<img height="1" width="1" style="display:none" '
+                          'src="https://px.example/tr?id=1&ev=PageView&noscript=1"/>') == "markup"
+    assert paragraph_rule("<iframe src='https://player.example/1'></iframe>") == "markup"
+    # Code in an article about HTML is text the article shows.
+    assert paragraph_rule("Use <img> with an alt attribute for every picture.") is None
