@@ -347,7 +347,7 @@ TEXT_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # call to act, widget and form messages, byline and comment labels. Only whole
     # lines: "Learn more about the cast" or "Contact us at ..." in a sentence stay.
     ("furniture-label", re.compile(
-        r"^(?:table of contents|contents|on this page|jump to(?: \w+){0,2}|"
+        r"^(?:table of contents|on this page|jump to(?: \w+){0,2}|"
         r"skip to (?:main )?content|back(?: to (?:top|blog|news|articles?|posts?|all \w+))?|"
         r"(?:learn|read|see|view|show|load) (?:more|all)|get started(?: (?:for free|today|now))?|"
         r"contact us(?: today)?|get a (?:free )?(?:quote|demo)|(?:watch|book|request|schedule) (?:a )?demo|"
