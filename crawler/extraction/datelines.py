@@ -50,6 +50,8 @@ _DATE_TEXT_XPATH = (
     ".//text()[(contains(., '19') or contains(., '20')) and string-length(.) < 140"
     " and not(ancestor::script) and not(ancestor::style)]"
 )
+#: A year as dates print it (a quick test before a line is read).
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _LABEL_TEXT_XPATH = (
     "//body//text()[(contains(., 'ublish') or contains(., 'UBLISH') or contains(., 'osted')"
     " or contains(., 'OSTED') or contains(., 'rschienen') or contains(., 'ffentlicht')"
@@ -58,6 +60,8 @@ _LABEL_TEXT_XPATH = (
 )
 #: The longest text read as one dateline ("By Jane Doe, Senior Editor | Friday June 7, 2013 @ …").
 _LINE_MAX = 110
+#: A line has at most this many text pieces (a layout box has hundreds, most of them blank).
+_PIECES = 40
 #: How many characters before a date in a long line are read for its label.
 _CONTEXT = 40
 #: How far up from the headline the dateline is looked for (h1 → title box → header → article).
@@ -106,12 +110,12 @@ def line_of(el: HtmlElement) -> HtmlElement:
 
 
 def _short(el: HtmlElement, limit: int = _LINE_MAX) -> bool:
-    """True when ``el``'s text is at most ``limit`` characters (counted without reading a big
-    box to its end)."""
+    """True when ``el``'s text is at most ``limit`` characters in at most :data:`_PIECES`
+    pieces (counted without reading a big box to its end)."""
     total = 0
-    for piece in el.itertext():
+    for n, piece in enumerate(el.itertext()):
         total += len(piece.strip())
-        if total > limit:
+        if total > limit or n > _PIECES:
             return False
     return True
 
@@ -157,6 +161,8 @@ def _text_before(el: HtmlElement) -> str:
     for _ in range(3):
         prev = cur.getprevious()
         while prev is not None and size < _CONTEXT:
+            if isinstance(prev.tag, str) and not _short(prev, _LINE_MAX):
+                return _norm(" ".join(reversed(parts)))  # a box of text before: no label there
             piece = (_text(prev) if isinstance(prev.tag, str) else "") + " " + (prev.tail or "")
             parts.append(piece)
             size += len(piece.strip())
@@ -192,29 +198,46 @@ def _class_kind(holder: HtmlElement, line: HtmlElement) -> str:
     return PLAIN
 
 
-def is_furniture(el: HtmlElement, page_urls: frozenset[str]) -> bool:
-    """True for a date in navigation, the page footer, a sidebar, a comment thread or a list of
-    other articles (a link to another page is a teaser; one to this page or a date archive is
-    not). An article's own ``<footer>`` ("Posted on …") is no furniture."""
-    chain = (el, *el.iterancestors())
-    in_article = any(e.tag == "article" for e in chain)
-    for e in chain:
-        if e.tag in ("body", "html"):
-            return False
-        if e.tag in _FURNITURE_TAGS or (e.tag == "footer" and not in_article):
+class Furniture:
+    """Tells a page's furniture from its article (see :meth:`__call__`); remembers each
+    element's verdict, as the candidates of one page share their ancestors."""
+
+    def __init__(self, page_urls: frozenset[str]) -> None:
+        self.page_urls = page_urls
+        self._paths = {_path_key(u) for u in page_urls}
+        self._own: dict[HtmlElement, bool] = {}
+
+    def __call__(self, el: HtmlElement) -> bool:
+        """True for a date in navigation, the page footer, a sidebar, a comment thread or a list
+        of other articles (a link to another page is a teaser; one to this page or a date archive
+        is not). An article's own ``<footer>`` ("Posted on …") is no furniture."""
+        chain = []
+        for e in (el, *el.iterancestors()):
+            if e.tag in ("body", "html"):
+                break
+            chain.append(e)
+        in_article = any(e.tag == "article" for e in chain)
+        for e in chain:
+            if e.tag == "footer" and not in_article:
+                return True
+            own = self._own.get(e)
+            if own is None:
+                own = self._own[e] = self._is_furniture(e)
+            if own:
+                return True
+        return False
+
+    def _is_furniture(self, e: HtmlElement) -> bool:
+        if e.tag in _FURNITURE_TAGS:
             return True
         if e.tag == "a" and e.get("href"):
             href = e.get("href", "").strip()
-            path = urlsplit(href).path
-            if href.startswith("#") or _DATE_ARCHIVE.match(path):
-                continue
-            if _url_key(href) not in page_urls and not any(_url_key(href) == _path_key(u)
-                                                          for u in page_urls):
-                return True
+            if not href.startswith("#") and not _DATE_ARCHIVE.match(urlsplit(href).path):
+                key = _url_key(href)
+                if key not in self.page_urls and key not in self._paths:
+                    return True
         attrs = _classes(e)
-        if attrs and _FURNITURE.search(attrs):
-            return True
-    return False
+        return bool(attrs) and _FURNITURE.search(attrs) is not None
 
 
 def _url_key(url: str) -> str:
@@ -229,7 +252,7 @@ def _path_key(key: str) -> str:
 
 
 def page_keys(*urls: str | None) -> frozenset[str]:
-    """The keys of the page's own URLs, for :func:`is_furniture`."""
+    """The keys of the page's own URLs, for :class:`Furniture`."""
     return frozenset(_url_key(u) for u in urls if u)
 
 
@@ -254,40 +277,42 @@ def _contains(box: HtmlElement, el: HtmlElement) -> bool:
     return any(a is box for a in el.iterancestors())
 
 
-def near(anchor: HtmlElement, body: HtmlElement | None, page_urls: frozenset[str]) -> list[Dateline]:
+def near(anchor: HtmlElement, body: HtmlElement | None, furniture: Furniture) -> list[Dateline]:
     """The printed dates closest to ``anchor`` (the headline or byline): those of its nearest
     ancestor box that holds one, in page order. Dates in the article text, after it, or in
     furniture are left out."""
     box = anchor
     body_inside = body is not None and body is not anchor and not _contains(body, anchor)
+    seen: set[HtmlElement] = set()  # lines of the smaller boxes (they held no date); the
+    # elements themselves are kept: an id() of a freed lxml proxy can come back for another node
     for _ in range(_LEVELS):
         parent = box.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
         box = parent
-        found = list(_datelines(box, body if body_inside else None, page_urls))
+        found = list(_datelines(box, body if body_inside else None, furniture, seen))
         if found:
             return found
     return []
 
 
-def _datelines(box: HtmlElement, body: HtmlElement | None,
-               page_urls: frozenset[str]) -> Iterator[Dateline]:
-    seen: set[int] = set()
+def _datelines(box: HtmlElement, body: HtmlElement | None, furniture: Furniture,
+               seen: set[HtmlElement]) -> Iterator[Dateline]:
     body_in_box = body is not None and _contains(box, body)
-    for node in box.xpath(_DATE_TEXT_XPATH)[:60]:
+    nodes = [n for n in box.xpath(_DATE_TEXT_XPATH) if _YEAR.search(n)]
+    for node in nodes[:40]:
         el = tail_of = node.getparent()
         if tail_of is not None and node.is_tail:
             el = tail_of.getparent()
         if el is None or not isinstance(el.tag, str):
             continue
         line = line_of(el)
-        if id(line) in seen:
+        if line in seen:
             continue
-        seen.add(id(line))
+        seen.add(line)
         if body_in_box and (_contains(body, line) or line is body or _after(line, body)):
             continue
-        if is_furniture(line, page_urls):
+        if furniture(line):
             continue
         if _short(line):
             yield from read_at(line)
@@ -297,7 +322,7 @@ def _datelines(box: HtmlElement, body: HtmlElement | None,
             yield from read_at(el, str(node))
 
 
-def labelled(root: HtmlElement, page_urls: frozenset[str]) -> list[Dateline]:
+def labelled(root: HtmlElement, furniture: Furniture) -> list[Dateline]:
     """Dates after a "Published"/"Posted"/"Erschienen am"/"Publié le" label, in the same line or
     the next element ("<div>Published</div><div>October 14, 2025</div>"). A long text counts
     only when it opens with the label ("This article was originally published on …")."""
@@ -308,7 +333,7 @@ def labelled(root: HtmlElement, page_urls: frozenset[str]) -> list[Dateline]:
         if not m or (len(text) > _LINE_MAX and m.start() > _CONTEXT):
             continue
         el = node.getparent()
-        if el is None or is_furniture(el, page_urls):
+        if el is None or furniture(el):
             continue
         after = text[m.end():m.end() + 60]
         found = next(dates_in_text(after), None)
@@ -336,12 +361,12 @@ def kind_of(el: HtmlElement) -> tuple[str, Found | None]:
     return PLAIN, None
 
 
-def classed(root: HtmlElement, xpath: str, page_urls: frozenset[str]) -> list[Dateline]:
+def classed(root: HtmlElement, xpath: str, furniture: Furniture) -> list[Dateline]:
     """The dates of short elements ``xpath`` selects (classes naming a date, ``<time>``), in page
     order, outside furniture."""
     out: list[Dateline] = []
     for el in root.xpath(xpath)[:30]:
-        if not _short(el, 160) or is_furniture(el, page_urls):
+        if not _short(el, 160) or furniture(el):
             continue
         out.extend(read_at(el))
     return out

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 Field = tuple[Any, str | None]
 NONE: Field = (None, None)
-_ONE_HOUR = dt.timedelta(hours=1)
 
 _PUBLISHED_META = (
     ("article:published_time", "opengraph"), ("og:article:published_time", "opengraph"),
@@ -392,14 +391,23 @@ class ArticlePage:
                 found = dates.parse_when(v)
                 if found:
                     yield found, source
-        for el in self.root.xpath(f".//*[@itemprop='{itemprop}']"):
-            found = dates.parse_when(el.get("datetime") or el.get("content") or el.text_content())
-            if found:
-                yield found, "html"
+        for found in self._itemprop_dates.get(itemprop, ()):
+            yield found, "html"
         for obj in self._page_objects:
             found = dates.parse_when(structured.text_of(obj.get(ld_key)))
             if found:
                 yield found, "jsonld"
+
+    @cached_property
+    def _itemprop_dates(self) -> dict[str, list[dates.Found]]:
+        """The dates of ``itemprop="datePublished"``/``"dateModified"`` markup, by itemprop
+        (one pass over the page for both)."""
+        out: dict[str, list[dates.Found]] = {}
+        for el in self.root.xpath(".//*[@itemprop='datePublished' or @itemprop='dateModified']"):
+            found = dates.parse_when(el.get("datetime") or el.get("content") or el.text_content())
+            if found:
+                out.setdefault(el.get("itemprop"), []).append(found)
+        return out
 
     @cached_property
     def _page_objects(self) -> list[dict[str, Any]]:
@@ -417,6 +425,11 @@ class ArticlePage:
         return datelines.page_keys(self.url, self._canonical_raw(), _first(self.meta.get("og:url")))
 
     @cached_property
+    def _furniture(self) -> datelines.Furniture:
+        """What is navigation, a sidebar, a comment thread or a teaser list on this page."""
+        return datelines.Furniture(self._page_keys)
+
+    @cached_property
     def _datelines(self) -> list[datelines.Dateline]:
         """The dates printed next to the headline (the byline on a page without a headline)."""
         anchor = None
@@ -428,17 +441,17 @@ class ArticlePage:
                            if not _in_comments(el)), None)
         if anchor is None:
             return []
-        return datelines.near(anchor, self.body[0], self._page_keys)
+        return datelines.near(anchor, self.body[0], self._furniture)
 
     @cached_property
     def _labelled_dates(self) -> list[datelines.Dateline]:
         """Dates printed after a "Published"/"Posted"/"Erschienen am" label."""
-        return datelines.labelled(self.root, self._page_keys)
+        return datelines.labelled(self.root, self._furniture)
 
     @cached_property
     def _class_dates(self) -> list[datelines.Dateline]:
         """Dates printed in elements whose class names a date ("date", "datum", "posted-on")."""
-        return datelines.classed(self.root, _DATE_CLASS_XPATH, self._page_keys)
+        return datelines.classed(self.root, _DATE_CLASS_XPATH, self._furniture)
 
     def _printed_dates(self) -> Iterator[datelines.Dateline]:
         """Every printed date worth a look, most trusted first: labelled, by the headline, in
@@ -453,7 +466,7 @@ class ArticlePage:
         they are ("published", "modified" or "plain")."""
         out = []
         for t in self.root.xpath(_TIME_XPATH)[:30]:
-            if datelines.is_furniture(t, self._page_keys):
+            if self._furniture(t):
                 continue
             kind, printed = datelines.kind_of(t)
             found = dates.parse_when(t.get("datetime")) or printed
@@ -467,15 +480,17 @@ class ArticlePage:
         found, source = self._published_first()
         if found is None:
             return None, None
-        modified = self._modified_found[0]
-        if modified is not None and _later(found, modified):
-            # Published after the last modification: the date is a re-publication stamp (some
-            # CMSs set it at every publish). An earlier printed publication date is the real one.
-            for d in self._printed_dates():
+        day_only = found.precision == dates.DAY or found.at.time() == dt.time(0)
+        modified = self._modified_found[0] if day_only else None
+        if modified is not None and found.day() > modified.day():
+            # A day published after the last modification: a stamp the CMS sets at every
+            # publish (a scheduled post has a time, and is left alone). An earlier printed
+            # publication date, labelled or by the headline, is the real one.
+            for d in (*self._labelled_dates, *self._datelines):
                 if d.kind != datelines.MODIFIED and d.found.day() <= modified.day():
                     found, source = d.found, "html"
                     break
-        if found.precision == dates.DAY or found.at.time() == dt.time(0):
+        if day_only:
             refined = self._same_day_time(found.day())
             if refined is not None:
                 return refined
@@ -508,12 +523,11 @@ class ArticlePage:
 
     def _same_day_time(self, day: dt.date) -> tuple[dates.Found, str] | None:
         """A publication time of ``day`` given elsewhere on the page (metadata, ``<time>``,
-        a printed dateline with a time), for a source that gave only the day."""
+        a dateline with a time by the headline), for a source that gave only the day."""
         values = [(f, s) for f, s in self._structured_dates("datePublished", _PUBLISHED_META,
                                                             "datePublished")]
         values += [(f, "html") for f, kind, _t in self._time_elements if kind != datelines.MODIFIED]
-        values += [(d.found, "html") for d in (*self._labelled_dates, *self._datelines)
-                   if d.kind != datelines.MODIFIED]
+        values += [(d.found, "html") for d in self._datelines if d.kind != datelines.MODIFIED]
         for found, source in values:
             if (found.precision == dates.TIME and found.at.time() != dt.time(0)
                     and found.day() == day):
@@ -757,14 +771,6 @@ def trafilatura_container(root: HtmlElement, url: str) -> HtmlElement | None:
     el = fromstring(etree.tostring(body, encoding="unicode"))
     # Only a body of article length is usable (trafilatura returns menus of empty pages too).
     return el if len(" ".join(el.text_content().split())) >= MIN_GOOD else None
-
-
-def _later(a: dates.Found, b: dates.Found) -> bool:
-    """True when ``a`` is clearly later than ``b``: a later day, or (both times) more than an
-    hour later (CMSs write the two stamps seconds apart, in either order)."""
-    if a.precision == dates.TIME and b.precision == dates.TIME:
-        return a.at > b.at + _ONE_HOUR
-    return a.day() > b.day()
 
 
 def _in_comments(el: HtmlElement) -> bool:
