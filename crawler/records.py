@@ -25,6 +25,7 @@ def to_record(item: ArticleItem) -> ArticleRecord:
         dek=item.dek,
         authors=list(item.authors),
         published_at=item.published,
+        published_precision=item.published_precision if item.published is not None else None,
         modified_at=item.modified,
         section=item.section,
         tags=list(item.tags),

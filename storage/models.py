@@ -55,6 +55,9 @@ class Article(Base):
     canonical_url: Mapped[str]
     published_date: Mapped[dt.date] = mapped_column(index=True)
     published_at: Mapped[dt.datetime | None]
+    #: "day" when the page gave only the day (``published_at`` is midnight UTC of it), "time"
+    #: when it gave the time; NULL without a date or for rows stored before it was recorded.
+    published_precision: Mapped[str | None]
     modified_at: Mapped[dt.datetime | None]
     date_is_fallback: Mapped[bool] = mapped_column(default=False)
     title: Mapped[str | None]

@@ -37,6 +37,8 @@ class ArticleRecord:
     dek: str | None = None
     authors: list[str] = field(default_factory=list)
     published_at: dt.datetime | None = None
+    #: "day" (``published_at`` is midnight UTC of the day the page gives) or "time".
+    published_precision: str | None = None
     modified_at: dt.datetime | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)

@@ -90,6 +90,7 @@ class BatchWriter:
             canonical_url=canonical,
             published_date=published_date or fetched_at.date(),
             published_at=record.published_at,
+            published_precision=_precision(record),
             date_is_fallback=published_date is None,
             first_seen_at=fetched_at,
             last_seen_at=fetched_at,
@@ -114,6 +115,7 @@ class BatchWriter:
             article.date_is_fallback = False
         if record.published_at is not None:
             article.published_at = record.published_at
+            article.published_precision = _precision(record)
         self._copy_content(article, record, sha)
         article.current_version += 1
         article.last_seen_at = max(article.last_seen_at, fetched_at)
@@ -199,6 +201,13 @@ def _header(headers: dict[str, str], name: str) -> str | None:
     """A header value by case-insensitive name."""
     wanted = name.lower()
     return next((v for k, v in headers.items() if k.lower() == wanted), None)
+
+
+def _precision(record: ArticleRecord) -> str | None:
+    """The record's date precision ("day" or "time"); ``None`` without a date or a known one."""
+    if record.published_at is None or record.published_precision not in ("day", "time"):
+        return None
+    return record.published_precision
 
 
 def _moved_date(article: Article, record: ArticleRecord) -> dt.date | None:

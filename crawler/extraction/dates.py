@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
 _UTC = dt.UTC
 _TZ_COLONLESS = re.compile(r"([+-]\d{2})(\d{2})$")
@@ -52,6 +54,31 @@ _TZ_ABBREVIATIONS = {
     "NZST": 12, "NZDT": 13, "SAST": 2, "WAT": 1, "EAT": 3, "JST": 9, "KST": 9,
 }
 _TZINFOS = {k: int(v * 3600) for k, v in _TZ_ABBREVIATIONS.items()}
+#: A time of day in a string dateutil reads ("6:43pm", "13:18", "7 AM").
+_HAS_TIME = re.compile(r"\d:\d{2}|\d\s*[ap]\.?m\b", re.I)
+#: A time printed right after a date: "April 15, 2019 at 1:18 pm EDT", "June 7, 2013 @ 6:43pm",
+#: "06.11.2023 13:30 Uhr", "2024-04-25T08:21:02Z", "Nov 25, 2025 5:00 am PST".
+_TIME_AFTER = re.compile(
+    r"(?:\s*,)?\s*(?:(?:at|@|um|à|a las|[-–—|·•T])\s*)?"
+    r"(?P<h>\d{1,2})(?:[:h](?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?)?(?!\d)"
+    r"\s*(?P<ap>[ap]\.?\s?m\b\.?)?(?:\s*uhr\b)?"
+    r"(?:\s*\(?(?P<tz>Z\b|[A-Z]{2,5}\b|[+-]\d{2}:?\d{2}\b)(?P<tzo>\s*[+-]\d{1,2}(?::?\d{2})?\b)?\)?)?",
+    re.I,
+)
+
+DAY, TIME = "day", "time"
+
+
+class Found(NamedTuple):
+    """A date as the page gives it: ``at`` is tz-aware (midnight UTC of the day when
+    ``precision`` is "day"; the instant, in the page's own offset, when it is "time")."""
+
+    at: dt.datetime
+    precision: str
+
+    def day(self) -> dt.date:
+        """The calendar day the page names (for a time: the day in the page's own offset)."""
+        return self.at.date()
 
 
 def _offset(tz: str | None) -> dt.tzinfo | None:
@@ -89,8 +116,19 @@ def _plausible(d: dt.datetime) -> bool:
     return dt.datetime(1995, 1, 1, tzinfo=_UTC) <= d <= now + dt.timedelta(days=2)
 
 
-def parse_date(value: str | None, *, allow_dateutil: bool = True) -> dt.datetime | None:
-    """A tz-aware datetime out of an ISO 8601, RFC 2822 or plain date string (naive → UTC).
+def _found(d: dt.datetime, has_time: bool) -> Found | None:
+    """``d`` made aware (naive → UTC) with its precision, or ``None`` when implausible."""
+    d = _aware(d)
+    if not _plausible(d):
+        return None
+    if has_time:
+        return Found(d, TIME)
+    return Found(dt.datetime(d.year, d.month, d.day, tzinfo=_UTC), DAY)
+
+
+def parse_when(value: str | None, *, allow_dateutil: bool = True) -> Found | None:
+    """A date string (ISO 8601, RFC 2822, epoch, or what dateutil reads) with its precision:
+    "day" when it gives no time of day, "time" when it does. Naive times are taken as UTC.
 
     Returns ``None`` for anything unparseable or implausible (before 1995, in the future).
     """
@@ -100,8 +138,10 @@ def parse_date(value: str | None, *, allow_dateutil: bool = True) -> dt.datetime
     if not s or len(s) > 80:
         return None
     d: dt.datetime | None = None
+    has_time = True
     m = _ISO_LIKE.match(s)
     if m:
+        has_time = m.group(4) is not None
         candidate = _FRACTION.sub(r"\1", s.replace(" UTC", "Z").replace(" GMT", "Z"))
         candidate = _TZ_COLONLESS.sub(r"\1:\2", candidate)
         try:
@@ -123,6 +163,7 @@ def parse_date(value: str | None, *, allow_dateutil: bool = True) -> dt.datetime
             d = email.utils.parsedate_to_datetime(s)
         except (TypeError, ValueError):
             d = None
+        has_time = bool(_HAS_TIME.search(s))
     if d is None and allow_dateutil and re.search(r"\d{4}", s):
         from dateutil import parser as du  # imported lazily: a rare, slow path
 
@@ -130,17 +171,63 @@ def parse_date(value: str | None, *, allow_dateutil: bool = True) -> dt.datetime
             d = du.parse(s, fuzzy=False, tzinfos=_tzinfo_for)
         except (ValueError, OverflowError, LookupError):
             d = None
-    if d is None:
-        return None
-    d = _aware(d)
-    return d if _plausible(d) else None
+        has_time = bool(_HAS_TIME.search(s))
+    return _found(d, has_time) if d is not None else None
 
 
-def date_in_text(text: str | None) -> dt.datetime | None:
-    """The first calendar day written in a short text ("Erschienen am: 01.11.2023",
-    "December 3, 2025. Updated: December 7, 2025"), as midnight UTC."""
-    if not text:
+def precision_of(d: dt.datetime) -> str:
+    """ "day" for midnight UTC (how a date-only value is stored), else "time"."""
+    return DAY if d.utcoffset() in (None, dt.timedelta(0)) and d.time() == dt.time(0) else TIME
+
+
+def parse_date(value: str | None, *, allow_dateutil: bool = True) -> dt.datetime | None:
+    """A tz-aware datetime out of an ISO 8601, RFC 2822 or plain date string (naive → UTC).
+
+    Returns ``None`` for anything unparseable or implausible (before 1995, in the future).
+    """
+    found = parse_when(value, allow_dateutil=allow_dateutil)
+    return found.at if found else None
+
+
+def _zone(tz: str | None, extra: str | None) -> dt.tzinfo | None:
+    """The offset a printed zone names ("EDT", "UTC", "GMT+2", "+01:00"); ``None`` if unknown."""
+    if not tz:
         return None
+    name = tz.upper()
+    if name in ("UTC", "GMT", "Z"):
+        if not extra:
+            return _UTC
+        sign, digits = extra.strip()[0], extra.strip()[1:].replace(":", "")
+        hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+        return dt.timezone((-1 if sign == "-" else 1) * dt.timedelta(hours=hours, minutes=minutes))
+    if name[0] in "+-":
+        return _offset(name)
+    if name in _TZINFOS:
+        return dt.timezone(dt.timedelta(seconds=_TZINFOS[name]))
+    return None
+
+
+def _time_after(text: str, pos: int, day: dt.date) -> tuple[dt.datetime, int] | None:
+    """The instant of a time printed at ``text[pos:]`` on ``day`` and where it ends; ``None``
+    without a time or without a zone (a local time in an unknown zone is no instant)."""
+    m = _TIME_AFTER.match(text, pos)
+    if not m or not (m["mi"] or m["ap"]):
+        return None
+    hour, minute, second = int(m["h"]), int(m["mi"] or 0), int(m["s"] or 0)
+    if m["ap"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m["ap"][0].lower() == "p" else 0)
+    zone = _zone(m["tz"], m["tzo"])
+    if zone is None or hour > 23 or minute > 59 or second > 59:
+        return None
+    return dt.datetime.combine(day, dt.time(hour, minute, second), zone), m.end()
+
+
+def dates_in_text(text: str) -> Iterator[tuple[Found, int, int]]:
+    """Every plausible date written in ``text`` with where it starts and ends. A time printed
+    right after the date with a zone ("April 15, 2019 at 1:18 pm EDT") makes it a "time";
+    otherwise it is a "day" (midnight UTC)."""
     for m in _TEXT_DATES.finditer(text):
         g = m.groupdict()
         try:
@@ -157,8 +244,22 @@ def date_in_text(text: str | None) -> dt.datetime | None:
             d = dt.datetime(y, mo, da, tzinfo=_UTC)
         except (ValueError, KeyError):
             continue
-        if _plausible(d):
-            return d
+        if not _plausible(d):
+            continue
+        timed = _time_after(text, m.end(), d.date())
+        if timed is not None and _plausible(timed[0]):
+            yield Found(timed[0], TIME), m.start(), timed[1]
+        else:
+            yield Found(d, DAY), m.start(), m.end()
+
+
+def date_in_text(text: str | None) -> dt.datetime | None:
+    """The first calendar day written in a short text ("Erschienen am: 01.11.2023",
+    "December 3, 2025. Updated: December 7, 2025"), as midnight UTC."""
+    if not text:
+        return None
+    for found, _start, _end in dates_in_text(text):
+        return dt.datetime.combine(found.day(), dt.time(0), _UTC)
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from copy import deepcopy
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction import authors as authors_mod
-from crawler.extraction import dates, site_checks, structured, titles
+from crawler.extraction import datelines, dates, site_checks, structured, titles
 from crawler.extraction.body_finder import MIN_GOOD, BodyCandidate, find_body
 from crawler.extraction.confidence import BodyEvidence
 from crawler.extraction.titles import clean_title
@@ -31,16 +32,20 @@ NONE: Field = (None, None)
 
 _PUBLISHED_META = (
     ("article:published_time", "opengraph"), ("og:article:published_time", "opengraph"),
-    ("article:published", "opengraph"), ("datepublished", "meta"), ("parsely-pub-date", "meta"),
+    ("article:published", "opengraph"), ("og:published_time", "opengraph"),
+    ("datepublished", "meta"), ("parsely-pub-date", "meta"),
     ("sailthru.date", "meta"), ("pubdate", "meta"), ("publishdate", "meta"),
     ("publish-date", "meta"), ("publish_date", "meta"), ("article.published", "meta"),
     ("article_date_original", "meta"), ("original-publish-date", "meta"), ("dc.date.issued", "meta"),
     ("dcterms.created", "meta"), ("dcterms.issued", "meta"), ("dc.date", "meta"),
     ("cxenseparse:recs:publishtime", "meta"), ("date", "meta"), ("og:pubdate", "opengraph"),
     ("releasedate", "meta"), ("live_date", "meta"),
+    # Highwire Press tags (Google Scholar): journals, university and personal sites.
+    ("citation_publication_date", "meta"), ("citation_date", "meta"),
 )
 _MODIFIED_META = (
     ("article:modified_time", "opengraph"), ("og:updated_time", "opengraph"),
+    ("og:modified_time", "opengraph"),
     ("datemodified", "meta"), ("last-modified", "meta"), ("dcterms.modified", "meta"),
     ("article.updated", "meta"), ("sailthru.lastmodified", "meta"),
 )
@@ -72,19 +77,15 @@ _BYLINE_PARTS = re.compile(r"\s+[·•|]\s+")
 _LEADING_DATE = re.compile(r"^[\d.:/,\s-]+(?:uhr\s+)?(?=\S)", re.I)
 #: A person's name as printed: two to four capitalised words ("Mohloai Mpesi", "Jean-Luc O'Neil").
 _NAME_SHAPE = re.compile(r"^[A-ZÀ-Þ][\w'’.-]+(?: (?:[A-ZÀ-Þ][\w'’.-]+|van|von|de|der|da|di|du|la|le)){1,3}$")
-_PUBLISHED_LABEL = re.compile(
-    r"\b(?:published|posted|first published|erschienen|veröffentlicht|publié|publicado)"
-    r"(?:\s+(?:on|am|le|el|at))?\s*:?\s*", re.I)
-_EXSLT = {"re": "http://exslt.org/regular-expressions"}
-_PUBLISHED_LABEL_XPATH = (
-    "//body//text()[re:test(., '(published|posted|erschienen|ver.ffentlicht|publi.|publicado)', 'i')"
-    " and string-length(.) < 120 and not(ancestor::script) and not(ancestor::style)]"
-)
 _DATE_CLASS_XPATH = (
-    "//body//*[contains(translate(@class, 'DATEUM', 'dateum'), 'date')"
-    " or contains(translate(@class, 'DATEUM', 'dateum'), 'datum')"
-    " or contains(translate(@class, 'POSTED', 'posted'), 'posted')]"
+    "//body//*[@class and (contains(@class, 'date') or contains(@class, 'Date')"
+    " or contains(@class, 'DATE') or contains(@class, 'datum') or contains(@class, 'Datum')"
+    " or contains(@class, 'posted') or contains(@class, 'Posted'))]"
 )
+_TIME_XPATH = "//body//time"
+#: schema.org page types whose ``datePublished`` is the page's own (Yoast writes the date there
+#: when it writes no Article).
+_PAGE_TYPES = frozenset({"webpage", "itempage", "medicalwebpage"})
 _COMMENTS = re.compile(r"comment(?!ary)|(?:^|[\s_-])(?:respond|repl(?:y|ies))(?:$|[\s_-])|disqus", re.I)
 _DEK_CLASSES = re.compile(
     r"(?:^|[\s_-])(?:dek|standfirst|sub-?head(?:line|ing)?|sub-?title|strap(?:line)?|"
@@ -464,74 +465,196 @@ class ArticlePage:
                         return found
         return names
 
-    def _date(self, ld_key: str, meta_keys: tuple[tuple[str, str], ...],
-              itemprop: str) -> Field:
-        d = dates.parse_date(structured.text_of(self.article_ld.get(ld_key)))
-        if d:
-            return d, "jsonld"
+    # -- dates ------------------------------------------------------------------------------
+    def _structured_dates(self, ld_key: str, meta_keys: tuple[tuple[str, str], ...],
+                          itemprop: str) -> Iterator[tuple[dates.Found, str]]:
+        """The page's machine-readable dates of one kind, most trusted first: the JSON-LD
+        article, meta tags, ``itemprop`` markup, then the JSON-LD WebPage of this URL."""
+        found = dates.parse_when(structured.text_of(self.article_ld.get(ld_key)))
+        if found:
+            yield found, "jsonld"
         for key, source in meta_keys:
             for v in self.meta.get(key, ()):
-                d = dates.parse_date(v)
-                if d:
-                    return d, source
-        for el in self.root.xpath(f".//*[@itemprop='{itemprop}']"):
-            d = dates.parse_date(el.get("datetime") or el.get("content") or el.text_content())
-            if d:
-                return d, "html"
-        return NONE
+                found = dates.parse_when(v)
+                if found:
+                    yield found, source
+        for found in self._itemprop_dates.get(itemprop, ()):
+            yield found, "html"
+        for obj in self._page_objects:
+            found = dates.parse_when(structured.text_of(obj.get(ld_key)))
+            if found:
+                yield found, "jsonld"
 
-    def published(self) -> Field:
-        """Publication time: JSON-LD, meta tags, ``itemprop``/``<time>``, the URL, then htmldate."""
-        found = self._date("datePublished", _PUBLISHED_META, "datePublished")
-        if found[0] is not None:
-            return found
-        for t in self.root.iter("time"):
-            if t.get("pubdate") is not None or "publish" in (t.get("class") or "").lower():
-                d = dates.parse_date(t.get("datetime") or t.text_content())
-                if d:
-                    return d, "html"
-        d = self._labelled_date()
-        if d:
-            return d, "html"
+    @cached_property
+    def _itemprop_dates(self) -> dict[str, list[dates.Found]]:
+        """The dates of ``itemprop="datePublished"``/``"dateModified"`` markup, by itemprop
+        (one pass over the page for both)."""
+        out: dict[str, list[dates.Found]] = {}
+        for el in self.root.xpath(".//*[@itemprop='datePublished' or @itemprop='dateModified']"):
+            found = dates.parse_when(el.get("datetime") or el.get("content") or el.text_content())
+            if found:
+                out.setdefault(el.get("itemprop"), []).append(found)
+        return out
+
+    @cached_property
+    def _page_objects(self) -> list[dict[str, Any]]:
+        """JSON-LD WebPage objects describing this very URL (or the only one of the page)."""
+        pages = [o for o in self.jsonld if structured.types_of(o) & _PAGE_TYPES]
+        if len(pages) <= 1:
+            return pages
+        return [o for o in pages if any(
+            datelines.page_keys(structured.text_of(o.get(k))) & self._page_keys
+            for k in ("url", "@id"))][:1]
+
+    @cached_property
+    def _page_keys(self) -> frozenset[str]:
+        """This page's URLs (address, canonical, og:url) as :func:`datelines.page_keys`."""
+        return datelines.page_keys(self.url, self._canonical_raw(), _first(self.meta.get("og:url")))
+
+    @cached_property
+    def _furniture(self) -> datelines.Furniture:
+        """What is navigation, a sidebar, a comment thread or a teaser list on this page."""
+        return datelines.Furniture(self._page_keys)
+
+    @cached_property
+    def _datelines(self) -> list[datelines.Dateline]:
+        """The dates printed next to the headline (the byline on a page without a headline)."""
+        anchor = None
+        if self.h1:
+            anchor = next((h for h in self.root.iter("h1")
+                           if " ".join(h.text_content().split()) == self.h1), None)
+        if anchor is None:
+            anchor = next((el for el in self.root.xpath(_BYLINE_XPATH)[:10]
+                           if not _in_comments(el)), None)
+        if anchor is None:
+            return []
+        return datelines.near(anchor, self.body[0], self._furniture)
+
+    @cached_property
+    def _labelled_dates(self) -> list[datelines.Dateline]:
+        """Dates printed after a "Published"/"Posted"/"Erschienen am" label."""
+        return datelines.labelled(self.root, self._furniture)
+
+    @cached_property
+    def _class_dates(self) -> list[datelines.Dateline]:
+        """Dates printed in elements whose class names a date ("date", "datum", "posted-on")."""
+        return datelines.classed(self.root, _DATE_CLASS_XPATH, self._furniture)
+
+    def _printed_dates(self) -> Iterator[datelines.Dateline]:
+        """Every printed date worth a look, most trusted first: labelled, by the headline, in
+        a date class (each kind is looked up only when the one before has nothing left)."""
+        yield from self._labelled_dates
+        yield from self._datelines
+        yield from self._class_dates
+
+    @cached_property
+    def _time_elements(self) -> list[tuple[dates.Found, str, HtmlElement]]:
+        """``<time>`` elements outside furniture: their machine value and what their line says
+        they are ("published", "modified" or "plain")."""
+        out = []
+        for t in self.root.xpath(_TIME_XPATH)[:30]:
+            if self._furniture(t):
+                continue
+            kind, printed = datelines.kind_of(t)
+            found = dates.parse_when(t.get("datetime")) or printed
+            if found:
+                out.append((found, kind, t))
+        return out
+
+    @cached_property
+    def _published_found(self) -> tuple[dates.Found | None, str | None]:
+        """The publication date and its source (shared by ``published`` and its precision)."""
+        found, source = self._published_first()
+        if found is None:
+            return None, None
+        day_only = found.precision == dates.DAY or found.at.time() == dt.time(0)
+        modified = self._modified_found[0] if day_only else None
+        if modified is not None and found.day() > modified.day():
+            # A day published after the last modification: a stamp the CMS sets at every
+            # publish (a scheduled post has a time, and is left alone). An earlier printed
+            # publication date, labelled or by the headline, is the real one.
+            for d in (*self._labelled_dates, *self._datelines):
+                if d.kind != datelines.MODIFIED and d.found.day() <= modified.day():
+                    found, source = d.found, "html"
+                    break
+        if day_only:
+            refined = self._same_day_time(found.day())
+            if refined is not None:
+                return refined
+        return found, source
+
+    def _published_first(self) -> tuple[dates.Found | None, str | None]:
+        """The first publication date of the sources, in order of trust: metadata, a
+        ``<time pubdate>``, a "Published" label, the URL, the dateline by the headline, a date
+        class, any ``<time>``, then htmldate. "Updated" dates are never taken."""
+        for found, source in self._structured_dates("datePublished", _PUBLISHED_META,
+                                                    "datePublished"):
+            return found, source
+        for found, kind, t in self._time_elements:
+            if kind != datelines.MODIFIED and (t.get("pubdate") is not None
+                                               or "publish" in (t.get("class") or "").lower()):
+                return found, "html"
+        for d in self._labelled_dates:
+            return d.found, "html"
         d = dates.date_from_url(self.url)
         if d:
-            return d, "url"
-        d = self._date_class_text()
-        if d:
-            return d, "html"
-        for t in self.root.iter("time"):
-            d = dates.parse_date(t.get("datetime"))
-            if d:
-                return d, "html"
+            return dates.Found(d, dates.DAY), "url"
+        for d in self._printed_dates():
+            if d.kind != datelines.MODIFIED:
+                return d.found, "html"
+        for found, kind, _t in self._time_elements:
+            if kind != datelines.MODIFIED:
+                return found, "html"
         d = dates.htmldate_guess(deepcopy(self.root), self.url)
-        return (d, "htmldate") if d else NONE
+        return (dates.Found(d, dates.DAY), "htmldate") if d else (None, None)
 
-    def _labelled_date(self) -> dt.datetime | None:
-        """A day printed after a "Published"/"Erschienen am"/"Publié le" label."""
-        for node in self.root.xpath(_PUBLISHED_LABEL_XPATH, namespaces=_EXSLT)[:5]:
-            text = str(node)
-            m = _PUBLISHED_LABEL.search(text)
-            if m:
-                d = dates.date_in_text(text[m.end():m.end() + 60])
-                if d:
-                    return d
+    def _same_day_time(self, day: dt.date) -> tuple[dates.Found, str] | None:
+        """A publication time of ``day`` given elsewhere on the page (metadata, ``<time>``,
+        a dateline with a time by the headline), for a source that gave only the day."""
+        values = [(f, s) for f, s in self._structured_dates("datePublished", _PUBLISHED_META,
+                                                            "datePublished")]
+        values += [(f, "html") for f, kind, _t in self._time_elements if kind != datelines.MODIFIED]
+        values += [(d.found, "html") for d in self._datelines if d.kind != datelines.MODIFIED]
+        for found, source in values:
+            if (found.precision == dates.TIME and found.at.time() != dt.time(0)
+                    and found.day() == day):
+                return found, source
         return None
 
-    def _date_class_text(self) -> dt.datetime | None:
-        """The day printed in a short element whose class names a date ("date", "datum",
-        "posted-on", "entry-date"), outside comment threads."""
-        for el in self.root.xpath(_DATE_CLASS_XPATH)[:20]:
-            text = el.text_content()
-            if len(text) > 160 or _in_comments(el) or _in_navigation(el):
-                continue
-            d = dates.date_in_text(" ".join(text.split()))
-            if d:
-                return d
-        return None
+    def published(self) -> Field:
+        """Publication time: JSON-LD, meta tags, ``itemprop``/``<time>``, a "Published" line,
+        the URL, the dateline by the headline, then htmldate. A day is refined by a time of the
+        same day given elsewhere on the page."""
+        found, source = self._published_found
+        return (found.at, source) if found else NONE
+
+    def published_precision(self) -> Field:
+        """Precision of ``published``: "day" when the page gives only the day, "time" when it
+        gives the time of day too."""
+        value, source = self.published()
+        if value is None:
+            return NONE
+        found, _ = self._published_found
+        if found is not None and found.at == value:
+            return found.precision, source
+        # ``published`` was overridden (a site's page class): judge the value itself.
+        return dates.precision_of(value), source
+
+    @cached_property
+    def _modified_found(self) -> tuple[dates.Found | None, str | None]:
+        """The last modification date and its source: metadata, else an "Updated" line."""
+        for found, source in self._structured_dates("dateModified", _MODIFIED_META, "dateModified"):
+            return found, source
+        for d in self._datelines:  # an "Updated …" line by the headline
+            if d.kind == datelines.MODIFIED:
+                return d.found, "html"
+        return None, None
 
     def modified(self) -> Field:
-        """Last modification time (kept apart from the publication time)."""
-        return self._date("dateModified", _MODIFIED_META, "dateModified")
+        """Last modification time: metadata, else a printed "Updated …" line (kept apart from
+        the publication time)."""
+        found, source = self._modified_found
+        return (found.at, source) if found else NONE
 
     def section(self) -> Field:
         """Section: JSON-LD articleSection, article:section / parsely-section meta."""
@@ -814,7 +937,7 @@ def _norm_lang(v: str) -> str:
 
 
 FIELDS: tuple[str, ...] = (
-    "title", "authors", "published", "modified", "section", "tags", "dek", "language",
+    "title", "authors", "published", "published_precision", "modified", "section", "tags", "dek", "language",
     "image_url", "image_credit", "canonical_url", "article_type", "rating", "is_article",
 )
 

@@ -36,10 +36,25 @@ def test_extract_one_gzipped_page(corpus_dir: Path) -> None:
     assert result["title"] == offline.title
     assert result["paragraphs"] == offline.body
     assert result["published"][:10] == case["published"][:10]
+    assert result["published_precision"] == "time"  # the page gives the time: never a bare day
+    assert result["published"] == offline.published.isoformat()
     assert result["canonical_url"].startswith("https://www.rollingstone.com/")
     assert result["site"] == "rollingstone"
     first_sentence = case["body"][1][:60]  # [0] is the dek
     assert first_sentence in result["body"]
+
+
+def test_extract_prints_a_day_as_a_day(tmp_path: Path) -> None:
+    """A page that gives only a day prints it as one ("2019-04-15", "day"), not as midnight."""
+    page = tmp_path / "page.html"
+    text = "<p>" + "The text of the article goes on for a while. " * 30 + "</p>"
+    page.write_text("<html><head><title>A headline</title></head><body><article><h1>A headline"
+                    "</h1><p class='byline'>By Jane Doe | 15 April 2019</p>" + text +
+                    "</article></body></html>", encoding="utf-8")
+    done = _scrapy("extract", str(page), "--url", "https://example.com/news/a-headline/")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert (result["published"], result["published_precision"]) == ("2019-04-15", "day")
 
 
 def test_extract_plain_html_file(tmp_path: Path, corpus_dir: Path) -> None:

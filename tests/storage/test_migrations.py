@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -21,7 +23,7 @@ TABLES = {"sites", "articles", "article_versions", "url_aliases", "captures", "r
 
 def test_migrate_to_head_creates_every_table(archive_target: ArchiveTarget) -> None:
     with archive_target.open(migrate=True) as archive:
-        assert current_revision(archive.engine) == head_revision() == "0002"
+        assert current_revision(archive.engine) == head_revision() == "0003"
         assert set(sa.inspect(archive.engine).get_table_names()) >= TABLES
 
 
@@ -75,7 +77,7 @@ def test_schema_keeps_tables_out_of_public(postgres_server: str, postgres_schema
 def test_schema_given_in_the_url_works_too(postgres_server: str, postgres_schema: str) -> None:
     url = f"{postgres_server}?options=-csearch_path%3D{postgres_schema}"
     with storage.Archive.open(url, migrate=True) as archive, archive.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0002"
+        assert MigrationContext.configure(conn).get_current_revision() == "0003"
         assert conn.scalar(sa.text("SELECT current_schema()")) == postgres_schema
 
 
@@ -99,3 +101,30 @@ def test_upgrade_from_0001_keeps_articles_and_adds_captions(archive_target: Arch
         new = rows["https://variety.example/2025/film/news/oscars-recap-1234/"]
         assert new["captions"] == ["Tom Cruise in a scene"]
         assert new["embeds"] == ["https://youtu.be/x"]
+
+
+def test_upgrade_from_0001_leaves_old_dates_of_unknown_precision(archive_target: ArchiveTarget) -> None:
+    """An archive of 0001 holding a dated row: after the upgrade the row's precision is NULL
+    (unknown, never guessed), and new records store theirs."""
+    engine = create_archive_engine(archive_target.url, schema=archive_target.schema)
+    try:
+        upgrade(engine, schema=archive_target.schema, revision="0001")
+        with engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO articles (canonical_url, published_date, published_at, date_is_fallback,"
+                " authors, tags, body, word_count, body_sha256, field_sources, first_seen_at,"
+                " last_seen_at, current_version) VALUES ('https://variety.example/old-1/',"
+                " '2019-04-15', '2019-04-15 00:00:00+00:00', false, '[]', '[]', 'Old body text.', 3,"
+                " 'x', '{}', '2019-04-16 10:00:00+00:00', '2019-04-16 10:00:00+00:00', 1)"))
+    finally:
+        engine.dispose()
+    with archive_target.open(migrate=True) as archive:
+        assert current_revision(archive.engine) == "0003"
+        assert archive.query("SELECT canonical_url, published_precision FROM articles")[1] == [
+            ("https://variety.example/old-1/", None)]
+        archive.store([make_record(published_at=dt.datetime(2025, 3, 1, tzinfo=dt.UTC),
+                                   published_precision="day")])
+        rows = {r["canonical_url"]: r for r in archive.articles()}
+        assert rows["https://variety.example/old-1/"]["published_precision"] is None
+        assert rows["https://variety.example/2025/film/news/oscars-recap-1234/"][
+            "published_precision"] == "day"

@@ -184,6 +184,33 @@ def test_datetimes_read_back_timezone_aware_utc(archive: Archive) -> None:
     assert article["published_date"] == dt.date(2025, 3, 1)
 
 
+def test_published_precision_is_stored_and_follows_the_date(archive: Archive) -> None:
+    """A day stays a day (midnight UTC + "day"), a time a time; a record without a date leaves
+    the stored one, and its precision, alone."""
+    day = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
+    archive.store([make_record(published_at=day, published_precision="day")])
+    (article,) = archive.articles()
+    assert (article["published_at"], article["published_precision"]) == (day, "day")
+
+    timed = dt.datetime(2025, 3, 1, 13, 18, tzinfo=dt.UTC)
+    archive.store([make_record(published_at=timed, published_precision="time",
+                               body=paragraphs("a corrected text"))])
+    (article,) = archive.articles()
+    assert (article["published_at"], article["published_precision"]) == (timed, "time")
+
+    archive.store([make_record(published_at=None, published_precision=None,
+                               body=paragraphs("a corrected text") + "\n\nUpdate: more.")])
+    (article,) = archive.articles()
+    assert article["current_version"] == 3
+    assert (article["published_at"], article["published_precision"]) == (timed, "time")
+
+
+def test_undated_record_has_no_precision(archive: Archive) -> None:
+    archive.store([make_record(published_at=None, published_precision="day")])
+    (article,) = archive.articles()
+    assert article["published_at"] is None and article["published_precision"] is None
+
+
 def test_large_text_round_trips(archive: Archive) -> None:
     body = "\n\n".join(f"{i:05d} " + "x" * 995 for i in range(100))  # ~100 KB
     title = "T" * 5000
