@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from copy import deepcopy
 from functools import cached_property
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -45,30 +47,55 @@ _MODIFIED_META = (
 )
 _AUTHOR_META = ("author", "parsely-author", "sailthru.author", "article:author", "dc.creator",
                 "byl", "cxenseparse:author", "twitter:creator")
-#: Byline markup: rel/itemprop author, or a class naming a byline/author. The first test is a
-#: cheap filter (every class test below contains "byline" or "author"); the exact tests run only on
-#: the few elements it lets through (the full test on every element cost ~15 ms on big pages).
+#: Byline markup, a cheap filter: rel/itemprop author, or a class with "author"/"Author" or
+#: "byline"/"Byline" in it (``_is_byline_markup`` then tests the class tokens).
 _BYLINE_XPATH = (
-    ".//*[(@rel='author' or @itemprop='author' or contains(@class, 'byline')"
-    " or contains(@class, 'author'))"
-    " and (@rel='author' or @itemprop='author'"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' author ')"
-    " or contains(@class, 'author-name') or contains(@class, 'byline__name')"
-    " or contains(@class, 'author__name') or contains(@class, 'article-author')"
-    " or contains(@class, 'byline-name') or contains(@class, 'c-byline')"
-    " or contains(@class, 'author-link') or contains(@class, 'authorName')"
-    " or contains(@class, 'byline__author') or contains(@class, 'entry-author')"
-    " or contains(@class, 'post-author') or contains(@class, 'meta-author'))]"
+    ".//*[contains(@class, 'uthor') or contains(@class, 'yline') or @rel='author'"
+    " or @itemprop='author']"
 )
+#: A class token of byline markup (lower-cased, CSS-module hash cut): "byline", "entry-author",
+#: "author-name", "post-hero__author", "blog__authorname", "c-byline__item", "author-box__name";
+#: not "author-avatar", "author-bio", "authors".
+_BYLINE_CLASS = re.compile(
+    r"(?:^|[-_])(?:author|byline)(?:[-_]{1,2}(?:name|names|link|text|item|wrap|wrapper|box|meta"
+    r"|content|container|info|attribution|block|details|line)){0,2}$|authorname|bylinename"
+    r"|(?:^|[-_])author[a-z-]{0,8}[-_]{1,2}name$"
+)
+#: Class words of markup that names someone other than the article's writer: a quote's or a
+#: testimonial's author, a teaser card of another article.
+_NOT_BYLINE_CLASS = re.compile(
+    r"(?:^|[-_\s])(?:quote|pullquote|blockquote|testimonials?|promo|recirc|related|cards?|collections?"
+    r"|summary-item|comments?)(?:$|[-_\s])", re.I)
+#: The hash that CSS modules and styled-components append to a class ("Author_author__4ceOm",
+#: "styles__AuthorName-sc-185vu23-2").
+_CSS_HASH = re.compile(r"__(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{5}$|-sc-[A-Za-z0-9]+(?:-\d+)?$")
+#: What a byline label contains (a quick test before ``authors.label_end``).
+_LABEL_HINT = re.compile(r"\b(?:by|authors?|autor|auteur|contributors?|von|par|por)\b", re.I)
+#: Class tokens of page furniture around bylines: related stories, sidebars, newsletters.
+_FURNITURE_TOKEN = re.compile(
+    r"^(?:[a-z0-9]+[-_]{1,2}){0,2}(related|sidebar|recommend\w*|trending|popular|newsletter"
+    r"|carousel|breadcrumbs?|read-?next|more-(?:stories|articles|posts|from)|you-may-like|also-like"
+    r"|widget-area)(?:[-_]{1,2}[a-z0-9]+){0,2}$"
+)
+#: The furniture words that name other articles (excluded even for byline markup).
+_RELATED = frozenset({"related", "recommended", "recommendations", "trending", "popular",
+                      "read-next", "readnext", "more-stories", "more-articles", "more-posts",
+                      "more-from", "you-may-like", "also-like"})
+#: Tokens of layout wrappers that hold the article too ("content-sidebar-wrap", "has-sidebar").
+_LAYOUT_TOKEN = re.compile(r"wrap|layout|content|main|has-|with-|page")
+#: A link to a category or tag page (rel="tag", /category/, /tag/, /topics/): no author.
+_TAXONOMY_LINK = re.compile(r"^tag\b|/(?:category|categories|tags?|topics?|sections?)/", re.I)
+#: Links that a signature may carry: the writer's page, mail or social profile.
+_AUTHOR_HREF = re.compile(r"author|about|team|staff|profile|people|contributor|writer|user|member"
+                          r"|mailto:|twitter\.com|x\.com|linkedin|instagram", re.I)
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+    "nav", "ol", "p", "section", "table", "tbody", "td", "th", "tr", "ul",
+})
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select"})
 _AUTHOR_LABEL = re.compile(r"^(?:written|posted|published|interview|words|text|review)?\s*by$|"
                            r"^(?:author|authors|autor|autorin|auteur|von|geschrieben von)$", re.I)
-#: What every "By …" line contains (a quick test before the exact one, ``BY_LINE``).
-_BY_WORD = re.compile(r"(?:by|von|par|por)\s", re.I)
-#: Separators between the parts of a byline line ("by Amanda · Dec 20, 2025 · 3 Comments").
-_BYLINE_PARTS = re.compile(r"\s+[·•|]\s+")
-#: A date/time before the byline ("06.11.2023 13:30 von Olga").
-_LEADING_DATE = re.compile(r"^[\d.:/,\s-]+(?:uhr\s+)?(?=\S)", re.I)
 #: A person's name as printed: two to four capitalised words ("Mohloai Mpesi", "Jean-Luc O'Neil").
 _NAME_SHAPE = re.compile(r"^[A-ZÀ-Þ][\w'’.-]+(?: (?:[A-ZÀ-Þ][\w'’.-]+|van|von|de|der|da|di|du|la|le)){1,3}$")
 _PUBLISHED_LABEL = re.compile(
@@ -220,14 +247,30 @@ class ArticlePage:
         return NONE
 
     def authors(self) -> Field:
-        """Author names: JSON-LD author, author meta tags, a "Written by" twitter label, then the
-        byline in the page.
+        """Author names: JSON-LD author, author meta tags, a "Written by" twitter label, the
+        byline markup, a byline the reader sees ("By …", "Written by …"), then a signature.
 
-        A name that is the publication's own (publisher, og:site_name, host) is no author; the
-        next source is tried, and the publication is the answer only when no source names a
-        person.
+        A name that is the publication's own (publisher, og:site_name, host) or a desk credit
+        ("Gear Team") names no person: the next source is tried, and such a name is the answer
+        only when no source names a person. A name printed in one case only ("JANE DOE") takes
+        the mixed-case spelling another source gives it.
         """
-        own_names: tuple[list[str], str] | None = None
+        own: tuple[list[str], str] | None = None
+        seen: list[str] = []
+        sources = self._author_sources()
+        for names, source in sources:
+            seen += names
+            people = self._people(names, desks=source != "html")
+            if people:
+                return self._mixed_case(people, seen, sources), source
+            if names and own is None:
+                own = (names, source)
+        if own:  # the publication itself (or its desk) is the only author the page names
+            return authors_mod.dedupe(own[0]), own[1]
+        return NONE
+
+    def _author_sources(self) -> Iterator[tuple[list[str], str]]:
+        """The names of each author source in order of trust, computed only when asked for."""
         ld = self.article_ld.get("author") or self.article_ld.get("creator")
         if ld:
             items = [self._resolve(a) for a in (ld if isinstance(ld, list) else [ld])]
@@ -235,16 +278,14 @@ class ArticlePage:
             for a in items:
                 if isinstance(a, dict):
                     raw = structured.text_of(a.get("name"))
-                    if raw and "organization" in structured.types_of(a) and len(items) > 1:
+                    if raw and "organization" in structured.types_of(a):
+                        if len(items) == 1:  # "Morgan & Morgan": one name, not two
+                            names += [n for n in [authors_mod.clean_name(raw, strict=False)] if n]
                         continue
                     names += authors_mod.split_names(raw, strict=False) if raw else []
                 elif isinstance(a, str) and not a.startswith(("http://", "https://")):
                     names += authors_mod.split_names(a)
-            people = self._people(names)
-            if people:
-                return people, "jsonld"
-            if names:
-                own_names = (names, "jsonld")
+            yield names, "jsonld"
         for key in _AUTHOR_META:
             vals = self.meta.get(key)
             if not vals:
@@ -257,34 +298,31 @@ class ArticlePage:
                 if len(parts) > 1 and self._people(parts[:1]) == []:
                     parts = parts[:1]  # "hessenschau.de, Frankfurt, Germany": the rest is a place
                 names += parts
-            people = self._people(names)
-            source = "opengraph" if key.startswith("article:") else "meta"
-            if people:
-                return people, source
-            if names and own_names is None:
-                own_names = (names, source)
-        people = self._people(self._labelled_authors())
-        if people:
-            return people, "meta"
-        names = self._byline_names()
-        people = self._people(names)
-        if people:
-            return people, "html"
-        if own_names is None and names:
-            own_names = (names, "html")
-        people = self._people(self._signature_names())
-        if people:
-            return people, "html"
-        if own_names:  # the publication itself is the only author the page names
-            return authors_mod.dedupe(own_names[0]), own_names[1]
-        return NONE
+            yield names, "opengraph" if key.startswith("article:") else "meta"
+        yield self._labelled_authors(), "meta"
+        yield self._byline_names(), "html"
+        yield self._signature_names(), "html"
+
+    def _mixed_case(self, people: list[str], seen: list[str],
+                    sources: Iterator[tuple[list[str], str]]) -> list[str]:
+        """``people`` with a name printed in one case only ("JANE DOE", "jane doe") replaced by
+        the same name in mixed case from another source, where one gives it (the capitals of a
+        visual byline are a style; the page's own spelling is the mixed-case one)."""
+        if not any(authors_mod.single_case(n) for n in people):
+            return people
+        others = list(seen)
+        for names, _source in sources:
+            others += names
+        mixed = {n.casefold(): n for n in reversed(others) if not authors_mod.single_case(n)}
+        return [mixed.get(n.casefold(), n) if authors_mod.single_case(n) else n for n in people]
 
     def _signature_names(self) -> list[str]:
         """Names in a bold-only paragraph opening or closing the article body
         ("<p><strong>Mohloai Mpesi</strong></p>"): a byline where the page has no other.
 
         When the body is a single paragraph, its box is searched (the signature is the paragraph
-        after it: "<p>…text…</p><p><strong>Marina Mucha</strong></p>").
+        after it: "<p>…text…</p><p><strong>Marina Mucha</strong></p>"). A bold label ("Also
+        read:") or a bold link to another article is no signature.
         """
         el, _source = self.body
         if el is not None and el.tag == "p":
@@ -296,8 +334,10 @@ class ArticlePage:
             bold = [c for c in p if c.tag in ("strong", "b")]
             text = " ".join(p.text_content().split())
             if len(bold) != 1 or not 4 < len(text) < 80 or " ".join(
-                    bold[0].text_content().split()) != text:
+                    bold[0].text_content().split()) != text or text.endswith(":"):
                 continue
+            if any(not _AUTHOR_HREF.search(a.get("href") or "") for a in bold[0].iter("a")):
+                continue  # a bold link to another page: a related story, not the writer
             parts = [authors_mod.clean_name(x) for x in re.split(r"\s*/\s*|\s+(?:and|&|und)\s+", text)]
             if parts and all(x and _NAME_SHAPE.match(x) for x in parts):
                 return [x for x in parts if x]
@@ -323,59 +363,136 @@ class ArticlePage:
             return self._ld_ids.get(value["@id"], value)
         return value
 
-    def _people(self, names: list[str]) -> list[str]:
-        """Names without duplicates and without the publication's own name."""
+    def _people(self, names: list[str], *, desks: bool = True) -> list[str]:
+        """Names without duplicates and without the publication's own name (or one that opens
+        with it: "Help Net Security Sponsored"); ``desks=False`` also drops desk credits ("Gear
+        Team", "CNN Staff"): a byline in the page text is read for a person first."""
         own = {authors_mod.squash(n) for n in self.site_names}
         host = (urlsplit(self.url).hostname or "").removeprefix("www.")
         own.add(authors_mod.squash(host))
         own.add(authors_mod.squash(host.split(".")[0]))
-        return authors_mod.dedupe([n for n in names if authors_mod.squash(n) not in own])
+        own.discard("")
+
+        def is_own(name: str) -> bool:
+            key = authors_mod.squash(name)
+            return key in own or any(len(o) >= 5 and key.startswith(o) for o in own)
+
+        return authors_mod.dedupe([n for n in names if not is_own(n)
+                                   and (desks or not authors_mod.is_desk(n))])
+
+    @cached_property
+    def _headline_el(self) -> HtmlElement | None:
+        """The headline element bylines are printed next to: the ``<h1>`` or ``<h2>`` whose
+        text is a metadata title, else the ``<h1>`` of :attr:`h1` unless it is the site's name
+        (a logo)."""
+        keys = {titles.title_key(t) for t in self._meta_titles if t}
+        keys.discard("")
+        for n, h in enumerate(self.root.iter("h1", "h2")):
+            if n >= 40:
+                break
+            if keys and titles.title_key(h.text_content()) in keys:
+                return h
+        own = {titles.title_key(n) for n in self.site_names}
+        if self.h1 is None or titles.title_key(self.h1) in own:
+            return None
+        for h in self.root.iter("h1"):
+            if " ".join(h.text_content().split()) == self.h1:
+                return h
+        return None
 
     def _byline_names(self) -> list[str]:
-        """Names from the byline markup (itemprop/rel=author, byline classes, "By …" lines).
+        """Names from the byline nearest the headline: byline markup (itemprop/rel=author, a
+        class naming an author or a byline) or a byline a reader sees ("By Jane Doe").
 
-        Comment threads are left out; of nested byline elements the innermost are read (the
-        outer box adds roles and links: "Ben Silverman Games Editor"); only the first byline box
-        counts (later ones are teasers and related stories).
+        Where the candidates disagree, the one nearest the headline (in document order) wins:
+        an author box at the end or a teaser's byline loses to the byline under the headline.
         """
-        found_els = [el for el in self.root.xpath(_BYLINE_XPATH)[:40] if not _in_comments(el)]
+        head = self._headline_el
+        around: set[HtmlElement] = set(head.iterancestors()) if head is not None else set()
+        markup, elements = self._markup_bylines(head, around)
+        found = list(markup)
+        for box, names in self._visible_bylines(head, around):
+            # byline markup inside the line gives its names (a role in its own element stays out)
+            inner = [n for el, el_names in elements if box in el.iterancestors() for n in el_names]
+            found.append((box, authors_mod.dedupe(inner) or names))
+        if not found:
+            return []
+        keys = {frozenset(authors_mod.squash(n) for n in names) for _el, names in found}
+        if len(keys) > 1 and head is not None:
+            order = {el: i for i, el in enumerate(self.root.iter())}
+            at = order.get(head, 0)
+            ranked = sorted(range(len(found)), key=lambda i: (abs(order.get(found[i][0], at) - at), i))
+            return found[ranked[0]][1]
+        return found[0][1]
+
+    def _markup_bylines(self, head: HtmlElement | None, around: set[HtmlElement]
+                        ) -> tuple[list[tuple[HtmlElement, list[str]]], list[tuple[HtmlElement, list[str]]]]:
+        """``(element, names)`` of each byline box in the markup (itemprop/rel=author or a class
+        naming an author or a byline: "byline", "entry-author", "post-hero__author",
+        "AuthorName"), and of each byline element read.
+
+        Comment threads and related-story teasers are left out; of nested byline elements the
+        innermost are read (the outer box adds roles and links: "Ben Silverman Games Editor");
+        byline elements that share a box are one byline ("By <a>A</a> and <a>B</a>").
+        """
+        found_els = [el for el in self.root.xpath(_BYLINE_XPATH)
+                     if _is_byline_markup(el) and not _in_comments(el)][:40]
         matched = set(found_els)
         outer: set[HtmlElement] = set()
         for el in found_els:
             for anc in el.iterancestors():
                 if anc in matched:
                     outer.add(anc)
-        names: list[str] = []
-        box: set[HtmlElement] = set()  # the first byline's nearest ancestors
+        groups: list[tuple[HtmlElement, list[str], set[HtmlElement]]] = []
+        elements: list[tuple[HtmlElement, list[str]]] = []
         for el in [e for e in found_els if e not in outer][:12]:
-            if box and not any(anc in box for anc in el.iterancestors()):
-                continue  # only the first byline box (later ones are teasers, related stories)
             named = el.xpath(".//*[@itemprop='name']")
-            text = " ".join((named[0] if named else el).text_content().split())
-            found: list[str] = []
-            if 1 < len(text) < 120:
-                found = authors_mod.split_names(text)
-                if not found and len(el):
-                    found = _name_in_children(el)
-            if found and not box:
-                box = set(list(el.iterancestors())[:3])
-            names += found
-        if names:
-            return names
-        for el in self.root.iter("p", "span", "div", "a", "address", "li"):
-            if len(el) > 6:  # checked first: text_content() of a big box is the costly part
+            if named:  # schema.org microdata: a declared name, read as metadata is
+                names = authors_mod.split_names(named[0].text_content(), strict=False)
+            else:
+                names = _box_names(el)
+            if not names or _in_furniture(el, head, around, strict=False):
                 continue
-            text = el.text_content()
-            if len(text) > 80 or not _BY_WORD.search(text):
+            elements.append((el, names))
+            group = next((g for g in groups if any(anc in g[2] for anc in el.iterancestors())), None)
+            if group is not None:  # a job title or credentials in their own element: no author
+                group[1].extend(n for n in names if not authors_mod.is_role(n)
+                                and not authors_mod.is_credential(n))
+            else:
+                groups.append((el, list(names), set(list(el.iterancestors())[:3])))
+        return [(el, authors_mod.dedupe(names)) for el, names, _box in groups], elements
+
+    def _visible_bylines(self, head: HtmlElement | None,
+                         around: set[HtmlElement]) -> list[tuple[HtmlElement, list[str]]]:
+        """``(line element, names)`` of each byline a reader sees after a label ("By Jane Doe",
+        "Written by" + the name on the next line, "Posted by X on <day>", "Published <day> by
+        X"), next to the headline or at either end of the article body (an author box).
+
+        A label only counts at the start of a short line (a sentence's "by" is no byline), and
+        never in comments, navigation, asides or related-story teasers. Only the text nodes
+        around the headline and at the ends of the body are read (a few dozen, not the page).
+        """
+        texts: list[tuple[str, HtmlElement]] = []
+        if head is not None:
+            texts += islice(_texts_beside(head), 40)
+            texts += islice(_texts_beside(head, backward=True), 15)
+        body, _source = self.body
+        if body is not None:
+            texts += islice(_texts_beside(body, backward=True), 15)
+            texts += islice(_texts_in(body), 30)
+            texts += islice(_texts_in(body, backward=True), 30)
+            texts += islice(_texts_beside(body), 40)
+        found: list[tuple[HtmlElement, list[str]]] = []
+        seen: set[HtmlElement] = set()
+        for text, box in texts:
+            if len(text) > 200 or not _LABEL_HINT.search(text):
                 continue
-            text = " ".join(text.split())
-            for part in _BYLINE_PARTS.split(text)[:3]:
-                part = _LEADING_DATE.sub("", part)
-                if authors_mod.BY_LINE.match(part) and not _in_comments(el):
-                    found = authors_mod.split_names(part)
-                    if found:
-                        return found
-        return names
+            hit = _names_after_label(text, box)
+            if hit and hit[0] not in seen and not _in_comments(hit[0]) \
+                    and not _in_furniture(hit[0], head, around):
+                seen.add(hit[0])
+                found.append(hit)
+        return found
 
     def _date(self, ld_key: str, meta_keys: tuple[tuple[str, str], ...],
               itemprop: str) -> Field:
@@ -665,6 +782,194 @@ def _in_navigation(el: HtmlElement) -> bool:
     """True inside a ``<nav>`` or a nav bar ("navtop", "navbar"): those print today's date."""
     return any(e.tag == "nav" or (e.get("class") or "").lower().startswith("nav")
                for e in el.iterancestors())
+
+
+def _is_byline_markup(el: HtmlElement) -> bool:
+    """True for rel/itemprop author or a class token naming an author or a byline ("byline",
+    "entry-author", "author-name", "post-hero__author", "AuthorName", "Author_author__4ceOm";
+    not "author-bio", "author-avatar", "authors")."""
+    if el.get("rel") == "author" or el.get("itemprop") == "author":
+        return True
+    cls = el.get("class") or ""
+    return not _NOT_BYLINE_CLASS.search(cls) and any(
+        _BYLINE_CLASS.search(_CSS_HASH.sub("", c).lower()) for c in cls.split())
+
+
+def _is_furniture_box(el: HtmlElement, strict: bool = True) -> bool:
+    """True for a box whose class or id names page furniture ("related-posts"; with ``strict``
+    also "sidebar", "newsletter")."""
+    for attr in (el.get("class"), el.get("id")):
+        for token in (attr or "").lower().split():
+            m = _FURNITURE_TOKEN.match(token)
+            if m and not _LAYOUT_TOKEN.search(token) and (strict or m.group(1) in _RELATED):
+                return True
+    return False
+
+
+def _in_furniture(el: HtmlElement, headline: HtmlElement | None,
+                  around: set[HtmlElement] | None = None, *, strict: bool = True) -> bool:
+    """True inside a related-stories box or a teaser of another article (a short box with a
+    linked heading near the byline, or an ``<article>`` without the headline); ``strict`` also
+    for navigation, asides, sidebars and the page footer (a visible "By" there is no byline;
+    byline markup is, some layouts put the byline in an aside). ``around``: the headline's
+    ancestors."""
+    if around is None:
+        around = set(headline.iterancestors()) if headline is not None else set()
+    in_article = False
+    for depth, anc in enumerate(el.iterancestors()):
+        if anc.tag in ("body", "html"):
+            break
+        if _is_furniture_box(anc, strict):
+            return True
+        if strict and anc.tag in ("nav", "aside", "menu"):
+            return True
+        holds_headline = anc in around
+        if anc.tag == "article":
+            if not holds_headline and any(a.tag == "article" for a in around):
+                return True  # the headline is in another <article>: this one is a teaser
+            in_article = True
+        if strict and anc.tag == "footer" and not in_article and not any(
+                a.tag == "article" for a in anc.iterancestors()):
+            return True
+        if depth < 4 and headline is not None and not holds_headline and len(anc.text_content()) < 600:
+            for h in anc.xpath("(.//h2|.//h3|.//h4)[.//a[@href]]"):
+                if h is not el and el not in h.iterancestors() and h not in el.iterancestors():
+                    return True  # a linked headline of another article next to this byline
+    return False
+
+
+def _text_lines(el: HtmlElement, limit: int = 8) -> list[str]:
+    """The first lines of an element's text as a reader sees them: block elements and ``<br>``
+    break lines, inline ones don't ("<p>Written by</p><p>Jane Doe</p>" → two lines)."""
+    lines: list[str] = []
+    cur: list[str] = []
+
+    def flush() -> None:
+        text = " ".join("".join(cur).split())
+        cur.clear()
+        if text:
+            lines.append(text)
+
+    walk = etree.iterwalk(el, events=("start", "end"))
+    for event, e in walk:
+        tag = e.tag if isinstance(e.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP_TAGS:
+                walk.skip_subtree()
+                if e is not el and e.tail:
+                    cur.append(e.tail)
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+            if e.text:
+                cur.append(e.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                flush()
+            if e is not el and e.tail:
+                cur.append(e.tail)
+        if len(lines) >= limit:
+            break
+    flush()
+    return lines[:limit]
+
+
+def _box_names(el: HtmlElement) -> list[str]:
+    """The names in a byline element: its first line that holds names, after a label ("By",
+    "Written by") and before a date or a separator; a handle ("oz") counts here, where the
+    markup says it is the author."""
+    lines = _text_lines(el, limit=4)
+    if lines and authors_mod.other_credit(lines[0]):
+        return []  # "Reviewed by …", "Researched by …": not the writer
+    for line in lines:
+        end = authors_mod.label_end(line)
+        rest = line[end:] if end is not None else line
+        if not rest.strip(" :"):
+            continue
+        found = authors_mod.line_names(rest, handles=True, strict=end is None)
+        if found:
+            return found
+    return _name_in_children(el) if len(el) else []
+
+
+def _texts_in(el: HtmlElement, backward: bool = False) -> Iterator[tuple[str, HtmlElement]]:
+    """The non-empty text nodes inside ``el`` in document order (or reversed), each with the
+    element whose line it is on (a tail belongs to the parent); scripts and styles skipped.
+    (A flat walk: generators nested per element cost a lot on deep pages.)"""
+    if not backward and el.text and el.text.strip():
+        yield el.text, el
+    stack = [(el, reversed(el) if backward else iter(el))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if backward and node.text and node.text.strip():
+                yield node.text, node
+            elif not backward and node is not el and node.tail and node.tail.strip():
+                yield node.tail, node.getparent()
+            continue
+        if backward and child.tail and child.tail.strip():
+            yield child.tail, node
+        if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS:
+            if not backward and child.text and child.text.strip():
+                yield child.text, child
+            stack.append((child, reversed(child) if backward else iter(child)))
+        elif not backward and child.tail and child.tail.strip():
+            yield child.tail, node
+
+
+def _texts_beside(el: HtmlElement, backward: bool = False) -> Iterator[tuple[str, HtmlElement]]:
+    """The non-empty text nodes after ``el`` (or before it, nearest first), up to the page's
+    ``<body>``; ``el``'s own text excluded."""
+    node = el
+    while True:
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return
+        if not backward and node.tail and node.tail.strip():
+            yield node.tail, parent
+        for sib in node.itersiblings(preceding=backward):
+            if backward and sib.tail and sib.tail.strip():
+                yield sib.tail, parent
+            if isinstance(sib.tag, str) and sib.tag not in _SKIP_TAGS:
+                yield from _texts_in(sib, backward)
+            if not backward and sib.tail and sib.tail.strip():
+                yield sib.tail, parent
+        if backward and parent.text and parent.text.strip():
+            yield parent.text, parent
+        node = parent
+
+
+def _names_after_label(text: str, box: HtmlElement | None) -> tuple[HtmlElement, list[str]] | None:
+    """``(line element, names)`` for a text node of ``box`` that opens a byline: a label at the
+    start of a short line (or after a date), the names after it on that line or on the next."""
+    text = " ".join(text.split())
+    end = authors_mod.label_end(text)
+    if end is None:
+        return None
+    for _ in range(3):
+        if box is None or box.tag in ("body", "html") or len(box.text_content()) > 300:
+            return None
+        lines = _text_lines(box, limit=12)
+        at = next((i for i, line in enumerate(lines) if text in line), None)
+        if at is None:
+            return None
+        line = lines[at]
+        pre = line[:line.index(text)]
+        if pre.strip() and not authors_mod.DATED_PREFIX.match(pre):
+            return None  # "Photo by …", "… developed by …": not a byline's label
+        rest = line[line.index(text) + end:].strip(" :")
+        if not rest and at + 1 < len(lines):
+            rest = lines[at + 1]
+        if rest:
+            names = authors_mod.line_names(rest)
+            if any(_TAXONOMY_LINK.search(f"{a.get('rel')} {a.get('href')}") and a.text_content().strip()
+                   in " ".join(names) for a in box.iter("a")):
+                return None  # "By" over a list of category or tag links
+            return (box, names) if names else None
+        box = box.getparent()  # "<div>By</div>" alone: the name is in the next box
+    return None
 
 
 def _name_in_children(el: HtmlElement) -> list[str]:
