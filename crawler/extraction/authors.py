@@ -9,35 +9,41 @@ the mixed-case one (:func:`single_case`).
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 _PREFIX = re.compile(
     r"^\s*(?:(?:written|words|reporting|reported|text|story|article|interview|review|posted|published"
     r"|edited|authored)\s*(?:by|von|par|por)\s*[:\-]?\s*|(?:by|von|par|por|door|di)\s*[:\-]?\s+)",
     re.I,
 )
-#: A label that opens a visible byline: "By", "By:", "Written by", "Posted by", "Author:",
-#: "Contributors:", "Von" (the names follow it on the same line or on the next one).
+#: A label that opens a visible byline: "By", "By:", "Written by", "Posted by", "Von", or a noun
+#: label with a colon or a name of two words or more after it ("Author: Jane", "Author Jane Doe";
+#: not "Author Spotlight").
 LABEL = re.compile(
-    r"^(?:(?:written|words|reporting|reported|text|story|article|interview|posted|authored|compiled"
-    r"|geschrieben)\s+(?:by|von)|by|von|par|por|authors?|contributors?|autor(?:in)?|auteur)"
-    r"(?:\s*[:：]\s*|\s+|$)",
+    r"^(?:(?:(?:written|words|reporting|reported|text|story|article|interview|posted|authored|compiled"
+    r"|geschrieben|this\s+(?:post|article|story|piece)\s+(?:was\s+)?(?:written|authored|contributed))"
+    r"\s+(?:by|von)|by|von|par|por)(?:\s*[:：]\s*|\s+|$)"
+    r"|(?:authors?|contributors?|autor(?:in)?|auteur)(?:\s*[:：]\s*|$|\s+(?=\S+\s+\S)))",
     re.I,
 )
-#: What may stand before a "by" on a byline line: dates, times, a reading time, "Published"
-#: ("Published August 7, 2023 by Nicole Burke", "March 15, 2022 · 3 min read · By ASU Online").
-DATED_PREFIX = re.compile(
-    r"^(?:\s*(?:(?:last\s+)?(?:updated|published|posted|modified|date)(?:\s+on)?\s*:?"
+#: What may stand before a "by" or a name on a byline line: dates, times, a reading time,
+#: "Published" ("Published August 7, 2023 by Nicole Burke", "March 15, 2022 · 3 min read · By
+#: ASU Online", "Dec. 19, 2025 · Niko Matsakis").
+_DATED_PARTS = (
+    r"(?:\s*(?:(?:last\s+)?(?:updated|published|posted|modified|date)(?:\s+on)?\s*:?"
     r"|[a-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\.?\s+[a-z]{3,9}\.?,?\s+\d{4}"
     r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|uhr)?"
-    r"|\d+\s*(?:min(?:ute)?s?|hours?)(?:\s+read)?)\s*[|·•⋅,-]?)+\s*$",
-    re.I,
+    r"|\d+\s*(?:min(?:ute)?s?|hours?)(?:\s+read)?)\s*[|·•⋅,-]?)+"
 )
+DATED_PREFIX = re.compile(rf"^{_DATED_PARTS}\s*$", re.I)
+_LEADING_DATE = re.compile(rf"^{_DATED_PARTS}\s*(?=\S)", re.I)
 _BY_WORD = re.compile(r"\b(?:by|von|par|por)(?:\s*:\s*|\s+|$)", re.I)
 _CREDITS = (r"(?:(?:medically\s+|expert\s+)?reviewed|fact[- ]?checked|edited|researched|photos?"
             r"|photography|illustrations?|illustrated|video|produced|updated|additional\s+reporting)\s+by\b")
 #: Other credits in a byline: what follows them is no author ("Reviewed by", "Photos by").
 _OTHER_CREDIT = re.compile(rf"(?:^|[\s,;.|·•]){_CREDITS}.*$", re.I)
 _OTHER_CREDIT_START = re.compile(rf"^\W*{_CREDITS}", re.I)
+_OTHER_CREDIT_END = re.compile(rf"{_CREDITS}\s*:?\s*$", re.I)
 _SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|\by\b| \+ )\s*", re.I)
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk)\b", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
@@ -65,8 +71,8 @@ _DATE_START = re.compile(
 #: Where the names of a byline line end: a separator, a date, "on"/"in"/"for" (a day, a section,
 #: the publication), "View"/"Follow" links.
 _LINE_END = re.compile(
-    r"\s+[-–—|·•⋅]\s|\s*[|·•⋅]|\s+(?:on|in|for|at|from|view|follow|see)\s|\s+[-–—]$|\s*\(|\s+\d",
-    re.I,
+    r"\s+[-–—|·•⋅]\s|\s*[|·•⋅]|\s+(?:on|in|for|at|from)\s+(?=[A-Z0-9]|behalf\b)|\s+(?i:view|follow|see)\s"
+    r"|\s+[-–—]$|\s*\(|\s+\d",
 )
 #: A byline line: "By Jane Doe", "Von Max Muster" (short, the words after look like names).
 BY_LINE = re.compile(r"^(?i:by|von|par|por)\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þa-z][\w'’.-]*){0,5}"
@@ -76,7 +82,7 @@ _NON_NAME_WORDS = frozenset({
     "view", "posts", "post", "more", "articles", "article", "follow", "profile", "contact",
     "email", "share", "all", "stories", "read", "latest", "subscribe", "comments", "comment",
     "updated", "published", "min", "minutes", "photo", "photos", "image", "video", "news",
-    "editorial", "team", "home", "login", "sign",
+    "home", "login", "sign", "author", "authors", "contributors", "about",
     # German/French/Spanish navigation words next to bylines ("Alle Artikel", "Tous les articles")
     "alle", "artikel", "beiträge", "weitere", "mehr", "tous", "voir", "ver", "todos",
 })
@@ -210,6 +216,11 @@ def other_credit(line: str) -> bool:
     return bool(_OTHER_CREDIT_START.match(line))
 
 
+def ends_with_other_credit(text: str) -> bool:
+    """True for text that ends with another credit's label ("… Reviewed by", "Edited by:")."""
+    return bool(_OTHER_CREDIT_END.search(text))
+
+
 def label_end(text: str) -> int | None:
     """Where the names start in a line opened by a byline label ("By Jane Doe" → 3,
     "Written by" → 10, "Published May 3, 2023 by Jane Doe" → 27); ``None`` without a label."""
@@ -227,7 +238,7 @@ def line_names(line: str, *, strict: bool = False, handles: bool = False) -> lis
     number or "on"/"in" ("Jane Doe - Mar 27, 2024", "BeauHD on Friday …"). Each must look like a
     name; ``handles`` also lets one-word user names through ("oz"), where markup says they are
     the author."""
-    line = " ".join(line.split())
+    line = _LEADING_DATE.sub("", " ".join(line.split()))
     m = _DATE_START.search(line)
     if m:
         line = line[:m.start()]
@@ -238,9 +249,10 @@ def line_names(line: str, *, strict: bool = False, handles: bool = False) -> lis
     if not line or len(line) > 120:
         return []
     names = split_names(line, strict=strict)
-    if names and all(looks_like_name(n) or (handles and " " not in n) for n in names):
-        return names
-    return []
+    # the names that open the line; what follows a word that is no name ("Jane Doe, MD,
+    # gastroenterologist, Acme Health") is a description
+    run = list(takewhile(lambda n: looks_like_name(n) or (handles and " " not in n), names))
+    return run
 
 
 def looks_like_name(name: str) -> bool:
@@ -254,7 +266,8 @@ def looks_like_name(name: str) -> bool:
         words = words[1:]
     if not 1 <= len(words) <= 5:
         return False
-    return words[0][0].isupper() and all(w[0].isupper() or w.lower() in _PARTICLES for w in words)
+    return words[0][0].isupper() and all(w[0].isupper() or w.lower() in _PARTICLES
+                                         or w.lower() in DESK_WORDS for w in words)
 
 
 def is_desk(name: str) -> bool:

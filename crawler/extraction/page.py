@@ -51,8 +51,12 @@ _AUTHOR_META = ("author", "parsely-author", "sailthru.author", "article:author",
 #: "byline"/"Byline" in it (``_is_byline_markup`` then tests the class tokens).
 _BYLINE_XPATH = (
     ".//*[contains(@class, 'uthor') or contains(@class, 'yline') or @rel='author'"
-    " or @itemprop='author']"
+    " or @itemprop='author' or contains(@href, '/author') or contains(@href, '/contributor')"
+    " or contains(@href, '/writer')]"
 )
+#: A link to one writer's page ("/author/jane-doe/", "/blog/authors/jane-doe"): the link text
+#: is that writer's name.
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|contributors?|writers?)/[^/?#]+/?(?:[?#]|$)", re.I)
 #: A class token of byline markup (lower-cased, CSS-module hash cut): "byline", "entry-author",
 #: "author-name", "post-hero__author", "blog__authorname", "c-byline__item", "author-box__name";
 #: not "author-avatar", "author-bio", "authors".
@@ -61,13 +65,15 @@ _BYLINE_CLASS = re.compile(
     r"|content|container|info|attribution|block|details|line)){0,2}$|authorname|bylinename"
     r"|(?:^|[-_])author[a-z-]{0,8}[-_]{1,2}name$"
 )
-#: Class words of markup that names someone other than the article's writer: a quote's or a
-#: testimonial's author, a teaser card of another article.
+#: A class token of markup that names someone other than the article's writer: a quote's or a
+#: testimonial's author, a teaser card's or a comment's byline ("Quote_author", "card__byline",
+#: "c-teaser__byline", "comment-author"; not "teaser-box" next to an "author" token).
 _NOT_BYLINE_CLASS = re.compile(
-    r"(?:^|[-_\s])(?:quote|pullquote|blockquote|testimonials?|promo|recirc|related|cards?|collections?"
-    r"|summary-item|comments?)(?:$|[-_\s])", re.I)
+    r"(?:quote|testimonial|teaser|promo|recirc|related|card|collection|summary-item|comment)"
+    r".*(?:author|byline)|(?:author|byline).*(?:quote|testimonial|teaser|promo|card)", re.I)
 #: The hash that CSS modules and styled-components append to a class ("Author_author__4ceOm",
 #: "styles__AuthorName-sc-185vu23-2").
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CSS_HASH = re.compile(r"__(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{5}$|-sc-[A-Za-z0-9]+(?:-\d+)?$")
 #: What a byline label contains (a quick test before ``authors.label_end``).
 _LABEL_HINT = re.compile(r"\b(?:by|authors?|autor|auteur|contributors?|von|par|por)\b", re.I)
@@ -451,7 +457,10 @@ class ArticlePage:
                 names = authors_mod.split_names(named[0].text_content(), strict=False)
             else:
                 names = _box_names(el)
-            if not names or _in_furniture(el, head, around, strict=False):
+            # byline markup may sit in an aside; a bare link to an author page must not
+            strict = el.tag == "a" and not el.get("rel") and not _is_byline_class(el) and not any(
+                anc in matched for anc in el.iterancestors())
+            if not names or _in_furniture(el, head, around, strict=strict) or _other_credit_before(el):
                 continue
             elements.append((el, names))
             group = next((g for g in groups if any(anc in g[2] for anc in el.iterancestors())), None)
@@ -790,9 +799,18 @@ def _is_byline_markup(el: HtmlElement) -> bool:
     not "author-bio", "author-avatar", "authors")."""
     if el.get("rel") == "author" or el.get("itemprop") == "author":
         return True
-    cls = el.get("class") or ""
-    return not _NOT_BYLINE_CLASS.search(cls) and any(
-        _BYLINE_CLASS.search(_CSS_HASH.sub("", c).lower()) for c in cls.split())
+    tokens = (el.get("class") or "").split()
+    if any(_NOT_BYLINE_CLASS.search(c) for c in tokens):
+        return False
+    if any(_BYLINE_CLASS.search(_CAMEL.sub("-", _CSS_HASH.sub("", c)).lower()) for c in tokens):
+        return True
+    return el.tag == "a" and bool(_AUTHOR_PAGE.search(el.get("href") or ""))
+
+
+def _is_byline_class(el: HtmlElement) -> bool:
+    """True for an element whose class names an author or a byline (see ``_is_byline_markup``)."""
+    return any(_BYLINE_CLASS.search(_CAMEL.sub("-", _CSS_HASH.sub("", c)).lower())
+               for c in (el.get("class") or "").split())
 
 
 def _is_furniture_box(el: HtmlElement, strict: bool = True) -> bool:
@@ -819,11 +837,10 @@ def _in_furniture(el: HtmlElement, headline: HtmlElement | None,
     for depth, anc in enumerate(el.iterancestors()):
         if anc.tag in ("body", "html"):
             break
-        if _is_furniture_box(anc, strict):
+        holds_headline = anc in around  # the headline's own boxes are no furniture
+        if not holds_headline and (_is_furniture_box(anc, strict)
+                                   or (strict and anc.tag in ("nav", "aside", "menu"))):
             return True
-        if strict and anc.tag in ("nav", "aside", "menu"):
-            return True
-        holds_headline = anc in around
         if anc.tag == "article":
             if not holds_headline and any(a.tag == "article" for a in around):
                 return True  # the headline is in another <article>: this one is a teaser
@@ -832,7 +849,7 @@ def _in_furniture(el: HtmlElement, headline: HtmlElement | None,
                 a.tag == "article" for a in anc.iterancestors()):
             return True
         if depth < 4 and headline is not None and not holds_headline and len(anc.text_content()) < 600:
-            for h in anc.xpath("(.//h2|.//h3|.//h4)[.//a[@href]]"):
+            for h in anc.xpath("(.//h2|.//h3|.//h4)[.//a[@href] or ancestor::a[@href]]"):
                 if h is not el and el not in h.iterancestors() and h not in el.iterancestors():
                     return True  # a linked headline of another article next to this byline
     return False
@@ -888,8 +905,32 @@ def _box_names(el: HtmlElement) -> list[str]:
             continue
         found = authors_mod.line_names(rest, handles=True, strict=end is None)
         if found:
-            return found
+            return [] if _taxonomy_names(el, found) else found
     return _name_in_children(el) if len(el) else []
+
+
+def _other_credit_before(el: HtmlElement) -> bool:
+    """True when the text just before ``el`` on its line credits someone other than the writer
+    ("Reviewed by <a>…</a>", "<span>Fact checked by</span> <a>…</a>")."""
+    for node in (el, el.getparent()):
+        if node is None:
+            return False
+        prev = node.getprevious()
+        before = (prev.tail if prev is not None else (node.getparent().text if node.getparent()
+                                                       is not None else "")) or ""
+        if prev is not None and not before.strip() and len(prev) < 4:
+            before = prev.text_content()
+        if before.strip():
+            return authors_mod.ends_with_other_credit(before)
+    return False
+
+
+def _taxonomy_names(box: HtmlElement, names: list[str]) -> bool:
+    """True when ``names`` are the text of category or tag links in ``box`` ("By" over a list
+    of topics, a "byline" that shows the section)."""
+    joined = " ".join(names)
+    return any(_TAXONOMY_LINK.search(f"{a.get('rel')} {a.get('href')}") and a.text_content().strip()
+               and a.text_content().strip() in joined for a in box.iter("a"))
 
 
 def _texts_in(el: HtmlElement, backward: bool = False) -> Iterator[tuple[str, HtmlElement]]:
@@ -964,10 +1005,7 @@ def _names_after_label(text: str, box: HtmlElement | None) -> tuple[HtmlElement,
             rest = lines[at + 1]
         if rest:
             names = authors_mod.line_names(rest)
-            if any(_TAXONOMY_LINK.search(f"{a.get('rel')} {a.get('href')}") and a.text_content().strip()
-                   in " ".join(names) for a in box.iter("a")):
-                return None  # "By" over a list of category or tag links
-            return (box, names) if names else None
+            return (box, names) if names and not _taxonomy_names(box, names) else None
         box = box.getparent()  # "<div>By</div>" alone: the name is in the next box
     return None
 
@@ -980,7 +1018,7 @@ def _name_in_children(el: HtmlElement) -> list[str]:
             text = " ".join(sub.text_content().split())
             if 2 < len(text) < 60:
                 found = authors_mod.split_names(text)
-                if found:
+                if found and authors_mod.looks_like_name(found[0]):
                     return found[:1]
     return []
 
