@@ -50,10 +50,15 @@ _AUTHOR_META = ("author", "parsely-author", "sailthru.author", "article:author",
 #: Byline markup, a cheap filter: rel/itemprop author, or a class with "author"/"Author" or
 #: "byline"/"Byline" in it (``_is_byline_markup`` then tests the class tokens).
 _BYLINE_XPATH = (
-    ".//*[contains(@class, 'uthor') or contains(@class, 'yline') or @rel='author'"
-    " or @itemprop='author' or contains(@href, '/author') or contains(@href, '/contributor')"
+    "//body//*[@class][contains(@class, 'uthor') or contains(@class, 'yline')]"
+    " | //body//*[@rel='author' or @itemprop='author']"
+    " | //body//a[@href][contains(@href, '/author') or contains(@href, '/contributor')"
     " or contains(@href, '/writer')]"
 )
+_FIND_BYLINES = etree.XPath(_BYLINE_XPATH)
+_FIND_ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+#: Linked headlines (a teaser of another article: "<h3><a>…</a></h3>", "<a><h2>…</h2></a>").
+_FIND_LINKED_HEADINGS = etree.XPath("(.//h2|.//h3|.//h4)[.//a[@href] or ancestor::a[@href]]")
 #: A link to one writer's page ("/author/jane-doe/", "/blog/authors/jane-doe"): the link text
 #: is that writer's name.
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|contributors?|writers?)/[^/?#]+/?(?:[?#]|$)", re.I)
@@ -262,13 +267,10 @@ class ArticlePage:
         the mixed-case spelling another source gives it.
         """
         own: tuple[list[str], str] | None = None
-        seen: list[str] = []
-        sources = self._author_sources()
-        for names, source in sources:
-            seen += names
+        for names, source in self._author_sources():
             people = self._people(names, desks=source != "html")
             if people:
-                return self._mixed_case(people, seen, sources), source
+                return self._mixed_case(people), source
             if names and own is None:
                 own = (names, source)
         if own:  # the publication itself (or its desk) is the only author the page names
@@ -277,6 +279,15 @@ class ArticlePage:
 
     def _author_sources(self) -> Iterator[tuple[list[str], str]]:
         """The names of each author source in order of trust, computed only when asked for."""
+        yield from self._metadata_authors
+        yield self._byline_names(), "html"
+        yield self._signature_names(), "html"
+
+    @cached_property
+    def _metadata_authors(self) -> list[tuple[list[str], str]]:
+        """The names of the JSON-LD author, of each author ``<meta>`` and of a "Written by"
+        twitter label, with their sources."""
+        found: list[tuple[list[str], str]] = []
         ld = self.article_ld.get("author") or self.article_ld.get("creator")
         if ld:
             items = [self._resolve(a) for a in (ld if isinstance(ld, list) else [ld])]
@@ -291,7 +302,7 @@ class ArticlePage:
                     names += authors_mod.split_names(raw, strict=False) if raw else []
                 elif isinstance(a, str) and not a.startswith(("http://", "https://")):
                     names += authors_mod.split_names(a)
-            yield names, "jsonld"
+            found.append((names, "jsonld"))
         for key in _AUTHOR_META:
             vals = self.meta.get(key)
             if not vals:
@@ -304,21 +315,18 @@ class ArticlePage:
                 if len(parts) > 1 and self._people(parts[:1]) == []:
                     parts = parts[:1]  # "hessenschau.de, Frankfurt, Germany": the rest is a place
                 names += parts
-            yield names, "opengraph" if key.startswith("article:") else "meta"
-        yield self._labelled_authors(), "meta"
-        yield self._byline_names(), "html"
-        yield self._signature_names(), "html"
+            found.append((names, "opengraph" if key.startswith("article:") else "meta"))
+        found.append((self._labelled_authors(), "meta"))
+        return found
 
-    def _mixed_case(self, people: list[str], seen: list[str],
-                    sources: Iterator[tuple[list[str], str]]) -> list[str]:
+    def _mixed_case(self, people: list[str]) -> list[str]:
         """``people`` with a name printed in one case only ("JANE DOE", "jane doe") replaced by
-        the same name in mixed case from another source, where one gives it (the capitals of a
-        visual byline are a style; the page's own spelling is the mixed-case one)."""
+        the same name in mixed case from the page's metadata, where it gives one (the capitals
+        of a visual byline are a style; the page's own spelling is the mixed-case one). The
+        page text is not searched again for this: metadata in capitals is rare."""
         if not any(authors_mod.single_case(n) for n in people):
             return people
-        others = list(seen)
-        for names, _source in sources:
-            others += names
+        others = [n for names, _source in self._metadata_authors for n in names]
         mixed = {n.casefold(): n for n in reversed(others) if not authors_mod.single_case(n)}
         return [mixed.get(n.casefold(), n) if authors_mod.single_case(n) else n for n in people]
 
@@ -416,19 +424,28 @@ class ArticlePage:
         head = self._headline_el
         around: set[HtmlElement] = set(head.iterancestors()) if head is not None else set()
         markup, elements = self._markup_bylines(head, around)
-        found = list(markup)
-        for box, names in self._visible_bylines(head, around):
-            # byline markup inside the line gives its names (a role in its own element stays out)
-            inner = [n for el, el_names in elements if box in el.iterancestors() for n in el_names]
-            found.append((box, authors_mod.dedupe(inner) or names))
+
+        def with_markup(hits: list[tuple[HtmlElement, list[str]]]) -> list[tuple[HtmlElement, list[str]]]:
+            # byline markup inside a visible line gives its names (a role in its own element
+            # stays out), the label gives the line's extent (a reviewer's link on the next line)
+            return [(line, authors_mod.dedupe([n for el, el_names in elements
+                                               if line in el.iterancestors() for n in el_names])
+                     or names) for line, names in hits]
+
+        if head is not None:
+            # a byline in the headline's box settles it; the body is not read then
+            box = _headline_box(head)
+            near = [m for m in markup if box in m[0].iterancestors()]
+            near += with_markup(self._visible_bylines(head, around, near_headline=True))
+            if near:
+                inside = all(box in el.iterancestors() for el, _names in near)
+                return _nearest(near, head, box if inside else self.root)[1]
+        found = markup + with_markup(self._visible_bylines(head, around, near_headline=False))
         if not found:
             return []
         keys = {frozenset(authors_mod.squash(n) for n in names) for _el, names in found}
         if len(keys) > 1 and head is not None:
-            order = {el: i for i, el in enumerate(self.root.iter())}
-            at = order.get(head, 0)
-            ranked = sorted(range(len(found)), key=lambda i: (abs(order.get(found[i][0], at) - at), i))
-            return found[ranked[0]][1]
+            return _nearest(found, head, self.root)[1]
         return found[0][1]
 
     def _markup_bylines(self, head: HtmlElement | None, around: set[HtmlElement]
@@ -441,8 +458,8 @@ class ArticlePage:
         innermost are read (the outer box adds roles and links: "Ben Silverman Games Editor");
         byline elements that share a box are one byline ("By <a>A</a> and <a>B</a>").
         """
-        found_els = [el for el in self.root.xpath(_BYLINE_XPATH)
-                     if _is_byline_markup(el) and not _in_comments(el)][:40]
+        found_els = list(islice((el for el in _FIND_BYLINES(self.root)
+                                 if _is_byline_markup(el) and not _in_comments(el)), 40))
         matched = set(found_els)
         outer: set[HtmlElement] = set()
         for el in found_els:
@@ -452,7 +469,7 @@ class ArticlePage:
         groups: list[tuple[HtmlElement, list[str], set[HtmlElement]]] = []
         elements: list[tuple[HtmlElement, list[str]]] = []
         for el in [e for e in found_els if e not in outer][:12]:
-            named = el.xpath(".//*[@itemprop='name']")
+            named = _FIND_ITEMPROP_NAME(el)
             if named:  # schema.org microdata: a declared name, read as metadata is
                 names = authors_mod.split_names(named[0].text_content(), strict=False)
             else:
@@ -471,26 +488,28 @@ class ArticlePage:
                 groups.append((el, list(names), set(list(el.iterancestors())[:3])))
         return [(el, authors_mod.dedupe(names)) for el, names, _box in groups], elements
 
-    def _visible_bylines(self, head: HtmlElement | None,
-                         around: set[HtmlElement]) -> list[tuple[HtmlElement, list[str]]]:
+    def _visible_bylines(self, head: HtmlElement | None, around: set[HtmlElement], *,
+                         near_headline: bool) -> list[tuple[HtmlElement, list[str]]]:
         """``(line element, names)`` of each byline a reader sees after a label ("By Jane Doe",
         "Written by" + the name on the next line, "Posted by X on <day>", "Published <day> by
-        X"), next to the headline or at either end of the article body (an author box).
+        X"): next to the headline (``near_headline``), else at either end of the article body
+        (an author box).
 
         A label only counts at the start of a short line (a sentence's "by" is no byline), and
-        never in comments, navigation, asides or related-story teasers. Only the text nodes
-        around the headline and at the ends of the body are read (a few dozen, not the page).
+        never in comments, navigation, asides or related-story teasers. Only a few dozen text
+        nodes are read, not the page.
         """
         texts: list[tuple[str, HtmlElement]] = []
-        if head is not None:
-            texts += islice(_texts_beside(head), 40)
-            texts += islice(_texts_beside(head, backward=True), 15)
         body, _source = self.body
-        if body is not None:
-            texts += islice(_texts_beside(body, backward=True), 15)
-            texts += islice(_texts_in(body), 30)
-            texts += islice(_texts_in(body, backward=True), 30)
-            texts += islice(_texts_beside(body), 40)
+        if near_headline:
+            if head is not None:
+                texts += islice(_texts_beside(head), 30)
+                texts += islice(_texts_beside(head, backward=True), 10)
+        elif body is not None:
+            texts += islice(_texts_beside(body, backward=True), 10)
+            texts += islice(_texts_in(body), 20)
+            texts += islice(_texts_in(body, backward=True), 20)
+            texts += islice(_texts_beside(body), 25)
         found: list[tuple[HtmlElement, list[str]]] = []
         seen: set[HtmlElement] = set()
         for text, box in texts:
@@ -849,7 +868,7 @@ def _in_furniture(el: HtmlElement, headline: HtmlElement | None,
                 a.tag == "article" for a in anc.iterancestors()):
             return True
         if depth < 4 and headline is not None and not holds_headline and len(anc.text_content()) < 600:
-            for h in anc.xpath("(.//h2|.//h3|.//h4)[.//a[@href] or ancestor::a[@href]]"):
+            for h in _FIND_LINKED_HEADINGS(anc):
                 if h is not el and el not in h.iterancestors() and h not in el.iterancestors():
                     return True  # a linked headline of another article next to this byline
     return False
@@ -933,31 +952,55 @@ def _taxonomy_names(box: HtmlElement, names: list[str]) -> bool:
                and a.text_content().strip() in joined for a in box.iter("a"))
 
 
+def _headline_box(head: HtmlElement) -> HtmlElement:
+    """The headline's box: its ancestor three levels up (or the last one below ``<body>``)."""
+    box = head
+    for _ in range(3):
+        parent = box.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        box = parent
+    return box
+
+
+def _nearest(found: list[tuple[HtmlElement, list[str]]], head: HtmlElement,
+             scope: HtmlElement) -> tuple[HtmlElement, list[str]]:
+    """The candidate nearest ``head`` in document order (the first of equals). Source lines
+    measure it where they tell the candidates apart, else the element count in ``scope``."""
+    if len(found) == 1:
+        return found[0]
+    lines = [el.sourceline for el, _names in found]
+    if head.sourceline is not None and None not in lines and len(set(lines)) == len(lines):
+        at = head.sourceline
+        return found[min(range(len(found)), key=lambda i: (abs(lines[i] - at), i))]
+    order = {el: i for i, el in enumerate(scope.iter())}
+    at = order.get(head, 0)
+    return found[min(range(len(found)), key=lambda i: (abs(order.get(found[i][0], at) - at), i))]
+
+
 def _texts_in(el: HtmlElement, backward: bool = False) -> Iterator[tuple[str, HtmlElement]]:
-    """The non-empty text nodes inside ``el`` in document order (or reversed), each with the
-    element whose line it is on (a tail belongs to the parent); scripts and styles skipped.
-    (A flat walk: generators nested per element cost a lot on deep pages.)"""
-    if not backward and el.text and el.text.strip():
-        yield el.text, el
-    stack = [(el, reversed(el) if backward else iter(el))]
-    while stack:
-        node, children = stack[-1]
-        child = next(children, None)
-        if child is None:
-            stack.pop()
-            if backward and node.text and node.text.strip():
-                yield node.text, node
-            elif not backward and node is not el and node.tail and node.tail.strip():
-                yield node.tail, node.getparent()
-            continue
-        if backward and child.tail and child.tail.strip():
-            yield child.tail, node
-        if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS:
-            if not backward and child.text and child.text.strip():
-                yield child.text, child
-            stack.append((child, reversed(child) if backward else iter(child)))
-        elif not backward and child.tail and child.tail.strip():
-            yield child.tail, node
+    """The non-empty text nodes inside ``el`` in document order (or reversed, the last child's
+    subtree first), each with the element whose line it is on (a tail belongs to the parent);
+    scripts and styles skipped. A tail comes right after its element's own text (near enough
+    for a window of a few dozen nodes, and a C-level walk)."""
+    if backward:
+        for child in reversed(el):
+            if child.tail and child.tail.strip():
+                yield child.tail, el
+            if isinstance(child.tag, str):
+                for e in reversed(list(child.iter())):
+                    if e is not child and e.tail and e.tail.strip():
+                        yield e.tail, e.getparent()
+                    if e.text and e.tag not in _SKIP_TAGS and e.text.strip():
+                        yield e.text, e
+        if el.text and el.text.strip():
+            yield el.text, el
+        return
+    for e in el.iter():
+        if e.text and e.tag not in _SKIP_TAGS and isinstance(e.tag, str) and e.text.strip():
+            yield e.text, e
+        if e is not el and e.tail and e.tail.strip():
+            yield e.tail, e.getparent()
 
 
 def _texts_beside(el: HtmlElement, backward: bool = False) -> Iterator[tuple[str, HtmlElement]]:
