@@ -43,6 +43,8 @@ _CREDITS = (r"(?:(?:medically\s+|expert\s+)?reviewed|fact[- ]?checked|edited|res
 #: Other credits in a byline: what follows them is no author ("Reviewed by", "Photos by").
 _OTHER_CREDIT = re.compile(rf"(?:^|[\s,;.|·•]){_CREDITS}.*$", re.I)
 _OTHER_CREDIT_START = re.compile(rf"^\W*{_CREDITS}", re.I)
+#: "role: name" parts: a list of credits ("content: Acme, design: Jane Doe, code: John Roe").
+_CREDITS_LIST = re.compile(r"(?:^|[,;]\s*)[a-z]+:\s+\S.*[,;]\s*[a-z]+:\s+\S")
 _OTHER_CREDIT_END = re.compile(rf"{_CREDITS}\s*:?\s*$", re.I)
 _SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bund\b|\bet\b|\by\b| \+ )\s*", re.I)
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk)\b", re.I)
@@ -188,6 +190,8 @@ def split_names(raw: str, *, strict: bool = True) -> list[str]:
     """
     s = _PREFIX.sub("", " ".join(raw.replace("\xa0", " ").split()))
     s = _OTHER_CREDIT.sub("", s)
+    if _CREDITS_LIST.search(s):
+        return []  # "content: Acme, design: Jane Doe": a list of credits, not of authors
     names: list[str] = []
     # "JANE DOE, JOHN ROE": in capitals, credentials and names look alike
     caps = any(len(c.split()) > 1 and c.isupper() for c in re.split(r"[,;&]", s))

@@ -321,14 +321,25 @@ class ArticlePage:
 
     def _mixed_case(self, people: list[str]) -> list[str]:
         """``people`` with a name printed in one case only ("JANE DOE", "jane doe") replaced by
-        the same name in mixed case from the page's metadata, where it gives one (the capitals
-        of a visual byline are a style; the page's own spelling is the mixed-case one). The
-        page text is not searched again for this: metadata in capitals is rare."""
+        the same name in mixed case where the page gives one: in its metadata authors, or in its
+        headline or description ("Deadline Big Media With David Lieberman"). The capitals of a
+        visual byline are a style; the page's own spelling is the mixed-case one. Nothing is
+        re-cased by rule: "McDONALD" cannot be rebuilt from capitals."""
         if not any(authors_mod.single_case(n) for n in people):
             return people
         others = [n for names, _source in self._metadata_authors for n in names]
         mixed = {n.casefold(): n for n in reversed(others) if not authors_mod.single_case(n)}
-        return [mixed.get(n.casefold(), n) if authors_mod.single_case(n) else n for n in people]
+        texts = [t for t in (*self._meta_titles, *self.h1s[:2], _first(self.meta.get("og:description")),
+                             _first(self.meta.get("description"))) if t]
+        out = []
+        for name in people:
+            if authors_mod.single_case(name):
+                found = mixed.get(name.casefold()) or next(
+                    (m[0] for t in texts for m in [re.search(rf"\b{re.escape(name)}\b", t, re.I)]
+                     if m and not authors_mod.single_case(m[0])), None)
+                name = found or name
+            out.append(name)
+        return out
 
     def _signature_names(self) -> list[str]:
         """Names in a bold-only paragraph opening or closing the article body
@@ -432,6 +443,7 @@ class ArticlePage:
                                                if line in el.iterancestors() for n in el_names])
                      or names) for line, names in hits]
 
+        fallback: list[str] = []  # the nearest byline when it names only the site or a desk
         if head is not None:
             # a byline in the headline's box settles it; the body is not read then
             box = _headline_box(head)
@@ -439,14 +451,18 @@ class ArticlePage:
             near += with_markup(self._visible_bylines(head, around, near_headline=True))
             if near:
                 inside = all(box in el.iterancestors() for el, _names in near)
-                return _nearest(near, head, box if inside else self.root)[1]
+                ranked = _by_distance(near, head, box if inside else self.root)
+                person = next((names for _el, names in ranked if self._people(names, desks=False)), None)
+                if person:
+                    return person
+                fallback = ranked[0][1]
         found = markup + with_markup(self._visible_bylines(head, around, near_headline=False))
-        if not found:
-            return []
         keys = {frozenset(authors_mod.squash(n) for n in names) for _el, names in found}
         if len(keys) > 1 and head is not None:
-            return _nearest(found, head, self.root)[1]
-        return found[0][1]
+            found = _by_distance(found, head, self.root)
+        # a person's byline before a desk credit ("By Gear Team" … "Written by Jane Doe")
+        person = next((names for _el, names in found if self._people(names, desks=False)), None)
+        return person or fallback or (found[0][1] if found else [])
 
     def _markup_bylines(self, head: HtmlElement | None, around: set[HtmlElement]
                         ) -> tuple[list[tuple[HtmlElement, list[str]]], list[tuple[HtmlElement, list[str]]]]:
@@ -963,19 +979,21 @@ def _headline_box(head: HtmlElement) -> HtmlElement:
     return box
 
 
-def _nearest(found: list[tuple[HtmlElement, list[str]]], head: HtmlElement,
-             scope: HtmlElement) -> tuple[HtmlElement, list[str]]:
-    """The candidate nearest ``head`` in document order (the first of equals). Source lines
-    measure it where they tell the candidates apart, else the element count in ``scope``."""
-    if len(found) == 1:
-        return found[0]
+def _by_distance(found: list[tuple[HtmlElement, list[str]]], head: HtmlElement,
+                 scope: HtmlElement) -> list[tuple[HtmlElement, list[str]]]:
+    """The candidates nearest ``head`` first, in document order (equals keep their order).
+    Source lines measure it where they tell the candidates apart, else the element count in
+    ``scope``."""
+    if len(found) < 2:
+        return found
     lines = [el.sourceline for el, _names in found]
     if head.sourceline is not None and None not in lines and len(set(lines)) == len(lines):
         at = head.sourceline
-        return found[min(range(len(found)), key=lambda i: (abs(lines[i] - at), i))]
+        return [found[i] for i in sorted(range(len(found)), key=lambda i: (abs(lines[i] - at), i))]
     order = {el: i for i, el in enumerate(scope.iter())}
     at = order.get(head, 0)
-    return found[min(range(len(found)), key=lambda i: (abs(order.get(found[i][0], at) - at), i))]
+    dist = [abs(order.get(el, at) - at) for el, _names in found]
+    return [found[i] for i in sorted(range(len(found)), key=lambda i: (dist[i], i))]
 
 
 def _texts_in(el: HtmlElement, backward: bool = False) -> Iterator[tuple[str, HtmlElement]]:
