@@ -64,7 +64,8 @@ _DATEISH = re.compile(
 #: Where a date starts in a byline line ("Jane Doe August 25, 2024", "X on Friday December 19",
 #: "Sat, 20 Dec, 2025"): the names end there.
 _DATE_START = re.compile(
-    r"(?:\bon\s+)?(?:\b(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?\s*(?=\d|[a-z]{3})"
+    r"(?:\bon\s+)?(?:\b(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?\s*"
+    r"(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d"
     r"|\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
     r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\b\d+\s*(?:[-–]\s*\d+\s*)?(?:min|minutes?|hours?|hrs?)\b)",
@@ -76,9 +77,6 @@ _LINE_END = re.compile(
     r"\s+[-–—|·•⋅]\s|\s*[|·•⋅]|\s+(?:on|in|for|at|from)\s+(?=[A-Z0-9]|behalf\b)|\s+(?i:view|follow|see)\s"
     r"|\s+[-–—]$|\s*\(|\s+\d",
 )
-#: A byline line: "By Jane Doe", "Von Max Muster" (short, the words after look like names).
-BY_LINE = re.compile(r"^(?i:by|von|par|por)\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þa-z][\w'’.-]*){0,5}"
-                     r"(?:\s*(?:,|(?i:and|und)|&)\s*[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þ][\w'’.-]*){0,4})*\s*$")
 #: Words that never appear in a person's name on a byline ("View more posts").
 _NON_NAME_WORDS = frozenset({
     "view", "posts", "post", "more", "articles", "article", "follow", "profile", "contact",
@@ -101,8 +99,8 @@ def clean_name(raw: str, *, strict: bool = True) -> str | None:
     ``None`` if nothing name-like is left.
 
     ``strict=False`` is for names a page declares as such (a JSON-LD ``Person``, an author
-    ``<meta>``, a "By" label): desk and team names ("Gear Team", "News Desk") are kept there; in
-    page text those words mark navigation ("View all posts", "News").
+    ``<meta>``, a "By" label): words such as "News" or "Author" are kept there ("News Desk"); in
+    other page text they mark navigation ("View all posts", "Latest News", "Author Spotlight").
     """
     s = " ".join(raw.replace("\xa0", " ").split())
     s = _PREFIX.sub("", s)

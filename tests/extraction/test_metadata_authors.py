@@ -71,8 +71,8 @@ def test_split_names() -> None:
 def test_byline_markup_classes(cls: str, expected: bool) -> None:
     from lxml import html as lhtml
 
-    from crawler.extraction.page import _BYLINE_XPATH, _is_byline_markup
+    from crawler.extraction.bylines import BYLINE_XPATH, is_byline_markup
 
     root = lhtml.fromstring(f'<html><body><div><span class="{cls}">Jane Doe</span></div></body></html>')
-    hits = [el for el in root.xpath(_BYLINE_XPATH) if _is_byline_markup(el)]
+    hits = [el for el in root.xpath(BYLINE_XPATH) if is_byline_markup(el)]
     assert bool(hits) is expected
