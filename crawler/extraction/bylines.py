@@ -122,9 +122,13 @@ def in_furniture(el: HtmlElement, headline: HtmlElement | None,
         if anc.tag in ("body", "html"):
             break
         holds_headline = anc in around  # the headline's own boxes are no furniture
-        if not holds_headline and (is_furniture_box(anc, strict)
-                                   or (strict and anc.tag in ("nav", "aside", "menu"))):
+        if not holds_headline and is_furniture_box(anc, strict):
             return True
+        if strict and not holds_headline and anc.tag in ("nav", "menu"):
+            return True
+        if strict and not holds_headline and anc.tag == "aside" and not any(
+                a.tag == "article" and a in around for a in anc.iterancestors()):
+            return True  # an aside of the page; one in the headline's <article> is its meta box
         if anc.tag == "article":
             if not holds_headline and any(a.tag == "article" for a in around):
                 return True  # the headline is in another <article>: this one is a teaser

@@ -466,7 +466,7 @@ class ArticlePage:
         elif body is not None:
             texts += islice(bylines.texts_beside(body, backward=True), 10)
             texts += islice(bylines.texts_in(body), 20)
-            texts += islice(bylines.texts_in(body, backward=True), 20)
+            texts += islice(bylines.texts_in(body, backward=True), 40)
             texts += islice(bylines.texts_beside(body), 25)
         found: list[tuple[HtmlElement, list[str]]] = []
         seen: set[HtmlElement] = set()

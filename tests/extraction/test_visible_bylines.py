@@ -139,6 +139,7 @@ def _corpus_authors(corpus_dir: Path, wcxb_cases: dict[str, dict[str, Any]], cid
     ("wcxb/developers-slashdot-org/0396", "html"),  # "Posted by BeauHD on Friday …"
     ("wcxb/gardenary/0145", "html"),  # "Published August 7, 2023 by Nicole Burke"
     ("wcxb/uforocks-com/0222", "html"),  # "Written by John Crenshaw" after the article
+    ("wcxb/learn-hms-harvard-edu/4079", "html"),  # "Author" | "Lisa D. Ellis" in the article's aside
     ("wcxb/blog-scholasticahq-com/2381", "html"),  # "This post was written by …, Head of …"
     ("wcxb/parkview/4574", "html"),  # "… written by Vanessa Mendez, MD, gastroenterologist, …"
     ("wcxb/blog-rust-lang-org/0379", "html"),  # "Dec. 19, 2025 · Niko Matsakis on behalf of …"
