@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from copy import deepcopy
 from functools import cached_property
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -19,7 +20,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction import authors as authors_mod
-from crawler.extraction import datelines, dates, site_checks, structured, titles
+from crawler.extraction import bylines, datelines, dates, site_checks, structured, titles
 from crawler.extraction.body_finder import MIN_GOOD, BodyCandidate, find_body
 from crawler.extraction.confidence import BodyEvidence
 from crawler.extraction.titles import clean_title
@@ -51,30 +52,8 @@ _MODIFIED_META = (
 )
 _AUTHOR_META = ("author", "parsely-author", "sailthru.author", "article:author", "dc.creator",
                 "byl", "cxenseparse:author", "twitter:creator")
-#: Byline markup: rel/itemprop author, or a class naming a byline/author. The first test is a
-#: cheap filter (every class test below contains "byline" or "author"); the exact tests run only on
-#: the few elements it lets through (the full test on every element cost ~15 ms on big pages).
-_BYLINE_XPATH = (
-    ".//*[(@rel='author' or @itemprop='author' or contains(@class, 'byline')"
-    " or contains(@class, 'author'))"
-    " and (@rel='author' or @itemprop='author'"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' author ')"
-    " or contains(@class, 'author-name') or contains(@class, 'byline__name')"
-    " or contains(@class, 'author__name') or contains(@class, 'article-author')"
-    " or contains(@class, 'byline-name') or contains(@class, 'c-byline')"
-    " or contains(@class, 'author-link') or contains(@class, 'authorName')"
-    " or contains(@class, 'byline__author') or contains(@class, 'entry-author')"
-    " or contains(@class, 'post-author') or contains(@class, 'meta-author'))]"
-)
 _AUTHOR_LABEL = re.compile(r"^(?:written|posted|published|interview|words|text|review)?\s*by$|"
                            r"^(?:author|authors|autor|autorin|auteur|von|geschrieben von)$", re.I)
-#: What every "By …" line contains (a quick test before the exact one, ``BY_LINE``).
-_BY_WORD = re.compile(r"(?:by|von|par|por)\s", re.I)
-#: Separators between the parts of a byline line ("by Amanda · Dec 20, 2025 · 3 Comments").
-_BYLINE_PARTS = re.compile(r"\s+[·•|]\s+")
-#: A date/time before the byline ("06.11.2023 13:30 von Olga").
-_LEADING_DATE = re.compile(r"^[\d.:/,\s-]+(?:uhr\s+)?(?=\S)", re.I)
 #: A person's name as printed: two to four capitalised words ("Mohloai Mpesi", "Jean-Luc O'Neil").
 _NAME_SHAPE = re.compile(r"^[A-ZÀ-Þ][\w'’.-]+(?: (?:[A-ZÀ-Þ][\w'’.-]+|van|von|de|der|da|di|du|la|le)){1,3}$")
 _DATE_CLASS_XPATH = (
@@ -308,14 +287,36 @@ class ArticlePage:
         return NONE
 
     def authors(self) -> Field:
-        """Author names: JSON-LD author, author meta tags, a "Written by" twitter label, then the
-        byline in the page.
+        """Author names: JSON-LD author, author meta tags, a "Written by" twitter label, the
+        byline markup, a byline the reader sees ("By …", "Written by …"), then a signature.
 
-        A name that is the publication's own (publisher, og:site_name, host) is no author; the
-        next source is tried, and the publication is the answer only when no source names a
-        person.
+        A name that is the publication's own (publisher, og:site_name, host), or a desk credit
+        in the page text ("By the Gear Team"), names no person: the next source is tried, and
+        such a name is the answer only when no source names a person. A name printed in one
+        case only ("JANE DOE") takes the mixed-case spelling the page gives it elsewhere.
         """
-        own_names: tuple[list[str], str] | None = None
+        own: tuple[list[str], str] | None = None
+        for names, source in self._author_sources():
+            people = self._people(names, desks=source != "html")
+            if people:
+                return self._mixed_case(people), source
+            if names and own is None:
+                own = (names, source)
+        if own:  # the publication itself (or its desk) is the only author the page names
+            return authors_mod.dedupe(own[0]), own[1]
+        return NONE
+
+    def _author_sources(self) -> Iterator[tuple[list[str], str]]:
+        """The names of each author source in order of trust, computed only when asked for."""
+        yield from self._metadata_authors
+        yield self._byline_names(), "html"
+        yield self._signature_names(), "html"
+
+    @cached_property
+    def _metadata_authors(self) -> list[tuple[list[str], str]]:
+        """The names of the JSON-LD author, of each author ``<meta>`` and of a "Written by"
+        twitter label, with their sources."""
+        found: list[tuple[list[str], str]] = []
         ld = self.article_ld.get("author") or self.article_ld.get("creator")
         if ld:
             items = [self._resolve(a) for a in (ld if isinstance(ld, list) else [ld])]
@@ -323,16 +324,14 @@ class ArticlePage:
             for a in items:
                 if isinstance(a, dict):
                     raw = structured.text_of(a.get("name"))
-                    if raw and "organization" in structured.types_of(a) and len(items) > 1:
+                    if raw and "organization" in structured.types_of(a):
+                        if len(items) == 1:  # "Morgan & Morgan": one name, not two
+                            names += [n for n in [authors_mod.clean_name(raw, strict=False)] if n]
                         continue
                     names += authors_mod.split_names(raw, strict=False) if raw else []
                 elif isinstance(a, str) and not a.startswith(("http://", "https://")):
                     names += authors_mod.split_names(a)
-            people = self._people(names)
-            if people:
-                return people, "jsonld"
-            if names:
-                own_names = (names, "jsonld")
+            found.append((names, "jsonld"))
         for key in _AUTHOR_META:
             vals = self.meta.get(key)
             if not vals:
@@ -345,34 +344,39 @@ class ArticlePage:
                 if len(parts) > 1 and self._people(parts[:1]) == []:
                     parts = parts[:1]  # "hessenschau.de, Frankfurt, Germany": the rest is a place
                 names += parts
-            people = self._people(names)
-            source = "opengraph" if key.startswith("article:") else "meta"
-            if people:
-                return people, source
-            if names and own_names is None:
-                own_names = (names, source)
-        people = self._people(self._labelled_authors())
-        if people:
-            return people, "meta"
-        names = self._byline_names()
-        people = self._people(names)
-        if people:
-            return people, "html"
-        if own_names is None and names:
-            own_names = (names, "html")
-        people = self._people(self._signature_names())
-        if people:
-            return people, "html"
-        if own_names:  # the publication itself is the only author the page names
-            return authors_mod.dedupe(own_names[0]), own_names[1]
-        return NONE
+            found.append((names, "opengraph" if key.startswith("article:") else "meta"))
+        found.append((self._labelled_authors(), "meta"))
+        return found
+
+    def _mixed_case(self, people: list[str]) -> list[str]:
+        """``people`` with a name printed in one case only ("JANE DOE", "jane doe") replaced by
+        the same name in mixed case where the page gives one: in its metadata authors, or in its
+        headline or description ("Deadline Big Media With David Lieberman"). The capitals of a
+        visual byline are a style; the page's own spelling is the mixed-case one. Nothing is
+        re-cased by rule: "McDONALD" cannot be rebuilt from capitals."""
+        if not any(authors_mod.single_case(n) for n in people):
+            return people
+        others = [n for names, _source in self._metadata_authors for n in names]
+        mixed = {n.casefold(): n for n in reversed(others) if not authors_mod.single_case(n)}
+        texts = [t for t in (*self._meta_titles, *self.h1s[:2], _first(self.meta.get("og:description")),
+                             _first(self.meta.get("description"))) if t]
+        out = []
+        for name in people:
+            if authors_mod.single_case(name):
+                found = mixed.get(name.casefold()) or next(
+                    (m[0] for t in texts for m in [re.search(rf"\b{re.escape(name)}\b", t, re.I)]
+                     if m and not authors_mod.single_case(m[0])), None)
+                name = found or name
+            out.append(name)
+        return out
 
     def _signature_names(self) -> list[str]:
         """Names in a bold-only paragraph opening or closing the article body
         ("<p><strong>Mohloai Mpesi</strong></p>"): a byline where the page has no other.
 
         When the body is a single paragraph, its box is searched (the signature is the paragraph
-        after it: "<p>…text…</p><p><strong>Marina Mucha</strong></p>").
+        after it: "<p>…text…</p><p><strong>Marina Mucha</strong></p>"). A bold label ("Also
+        read:") or a bold link to another article is no signature.
         """
         el, _source = self.body
         if el is not None and el.tag == "p":
@@ -384,8 +388,10 @@ class ArticlePage:
             bold = [c for c in p if c.tag in ("strong", "b")]
             text = " ".join(p.text_content().split())
             if len(bold) != 1 or not 4 < len(text) < 80 or " ".join(
-                    bold[0].text_content().split()) != text:
+                    bold[0].text_content().split()) != text or text.endswith(":"):
                 continue
+            if any(not bylines.AUTHOR_HREF.search(a.get("href") or "") for a in bold[0].iter("a")):
+                continue  # a bold link to another page: a related story, not the writer
             parts = [authors_mod.clean_name(x) for x in re.split(r"\s*/\s*|\s+(?:and|&|und)\s+", text)]
             if parts and all(x and _NAME_SHAPE.match(x) for x in parts):
                 return [x for x in parts if x]
@@ -411,59 +417,155 @@ class ArticlePage:
             return self._ld_ids.get(value["@id"], value)
         return value
 
-    def _people(self, names: list[str]) -> list[str]:
-        """Names without duplicates and without the publication's own name."""
+    def _people(self, names: list[str], *, desks: bool = True) -> list[str]:
+        """Names without duplicates and without the publication's own name (or one that opens
+        with it: "Help Net Security Sponsored"); ``desks=False`` also drops desk credits ("Gear
+        Team", "CNN Staff"): a byline in the page text is read for a person first."""
         own = {authors_mod.squash(n) for n in self.site_names}
         host = (urlsplit(self.url).hostname or "").removeprefix("www.")
         own.add(authors_mod.squash(host))
         own.add(authors_mod.squash(host.split(".")[0]))
-        return authors_mod.dedupe([n for n in names if authors_mod.squash(n) not in own])
+        own.discard("")
+
+        def is_own(name: str) -> bool:
+            key = authors_mod.squash(name)
+            return key in own or any(len(o) >= 5 and key.startswith(o) for o in own)
+
+        return authors_mod.dedupe([n for n in names if not is_own(n)
+                                   and (desks or not authors_mod.is_desk(n))])
+
+    @cached_property
+    def _headline_el(self) -> HtmlElement | None:
+        """The headline element bylines are printed next to: the ``<h1>`` or ``<h2>`` whose
+        text is a metadata title, else the ``<h1>`` of :attr:`h1` unless it is the site's name
+        (a logo)."""
+        keys = {titles.title_key(t) for t in self._meta_titles if t}
+        keys.discard("")
+        for n, h in enumerate(self.root.iter("h1", "h2")):
+            if n >= 40:
+                break
+            if keys and titles.title_key(h.text_content()) in keys:
+                return h
+        own = {titles.title_key(n) for n in self.site_names}
+        if self.h1 is None or titles.title_key(self.h1) in own:
+            return None
+        for h in self.root.iter("h1"):
+            if " ".join(h.text_content().split()) == self.h1:
+                return h
+        return None
 
     def _byline_names(self) -> list[str]:
-        """Names from the byline markup (itemprop/rel=author, byline classes, "By …" lines).
+        """Names from the byline nearest the headline: byline markup (itemprop/rel=author, a
+        class naming an author or a byline) or a byline a reader sees ("By Jane Doe").
 
-        Comment threads are left out; of nested byline elements the innermost are read (the
-        outer box adds roles and links: "Ben Silverman Games Editor"); only the first byline box
-        counts (later ones are teasers and related stories).
+        Where the candidates disagree, the one nearest the headline (in document order) wins:
+        an author box at the end or a teaser's byline loses to the byline under the headline.
         """
-        found_els = [el for el in self.root.xpath(_BYLINE_XPATH)[:40] if not _in_comments(el)]
+        head = self._headline_el
+        around: set[HtmlElement] = set(head.iterancestors()) if head is not None else set()
+        markup, elements = self._markup_bylines(head, around)
+
+        def with_markup(hits: list[tuple[HtmlElement, list[str]]]) -> list[tuple[HtmlElement, list[str]]]:
+            # byline markup inside a visible line gives its names (a role in its own element
+            # stays out), the label gives the line's extent (a reviewer's link on the next line)
+            return [(line, authors_mod.dedupe([n for el, el_names in elements
+                                               if line in el.iterancestors() for n in el_names])
+                     or names) for line, names in hits]
+
+        fallback: list[str] = []  # the nearest byline when it names only the site or a desk
+        if head is not None:
+            # a byline in the headline's box settles it; the body is not read then
+            box = bylines.headline_box(head)
+            near = [m for m in markup if box in m[0].iterancestors()]
+            near += with_markup(self._visible_bylines(head, around, near_headline=True))
+            if near:
+                inside = all(box in el.iterancestors() for el, _names in near)
+                ranked = bylines.by_distance(near, head, box if inside else self.root)
+                person = next((names for _el, names in ranked if self._people(names, desks=False)), None)
+                if person:
+                    return person
+                fallback = ranked[0][1]
+        found = markup + with_markup(self._visible_bylines(head, around, near_headline=False))
+        keys = {frozenset(authors_mod.squash(n) for n in names) for _el, names in found}
+        if len(keys) > 1 and head is not None:
+            found = bylines.by_distance(found, head, self.root)
+        # a person's byline before a desk credit ("By Gear Team" … "Written by Jane Doe")
+        person = next((names for _el, names in found if self._people(names, desks=False)), None)
+        return person or fallback or (found[0][1] if found else [])
+
+    def _markup_bylines(self, head: HtmlElement | None, around: set[HtmlElement]
+                        ) -> tuple[list[tuple[HtmlElement, list[str]]], list[tuple[HtmlElement, list[str]]]]:
+        """``(element, names)`` of each byline box in the markup (itemprop/rel=author or a class
+        naming an author or a byline: "byline", "entry-author", "post-hero__author",
+        "AuthorName"), and of each byline element read.
+
+        Comment threads and related-story teasers are left out; of nested byline elements the
+        innermost are read (the outer box adds roles and links: "Ben Silverman Games Editor");
+        byline elements that share a box are one byline ("By <a>A</a> and <a>B</a>").
+        """
+        found_els = list(islice((el for el in bylines.FIND_BYLINES(self.root)
+                                 if bylines.is_byline_markup(el) and not _in_comments(el)), 40))
         matched = set(found_els)
         outer: set[HtmlElement] = set()
         for el in found_els:
             for anc in el.iterancestors():
                 if anc in matched:
                     outer.add(anc)
-        names: list[str] = []
-        box: set[HtmlElement] = set()  # the first byline's nearest ancestors
+        groups: list[tuple[HtmlElement, list[str], set[HtmlElement]]] = []
+        elements: list[tuple[HtmlElement, list[str]]] = []
         for el in [e for e in found_els if e not in outer][:12]:
-            if box and not any(anc in box for anc in el.iterancestors()):
-                continue  # only the first byline box (later ones are teasers, related stories)
-            named = el.xpath(".//*[@itemprop='name']")
-            text = " ".join((named[0] if named else el).text_content().split())
-            found: list[str] = []
-            if 1 < len(text) < 120:
-                found = authors_mod.split_names(text)
-                if not found and len(el):
-                    found = _name_in_children(el)
-            if found and not box:
-                box = set(list(el.iterancestors())[:3])
-            names += found
-        if names:
-            return names
-        for el in self.root.iter("p", "span", "div", "a", "address", "li"):
-            if len(el) > 6:  # checked first: text_content() of a big box is the costly part
+            named = bylines.FIND_ITEMPROP_NAME(el)
+            if named:  # schema.org microdata: a declared name, read as metadata is
+                names = authors_mod.split_names(named[0].text_content(), strict=False)
+            else:
+                names = bylines.box_names(el)
+            # byline markup may sit in an aside; a bare link to an author page must not
+            strict = bylines.bare_author_link(el, matched)
+            if not names or bylines.in_furniture(el, head, around, strict=strict) \
+                    or bylines.other_credit_before(el):
                 continue
-            text = el.text_content()
-            if len(text) > 80 or not _BY_WORD.search(text):
+            elements.append((el, names))
+            group = next((g for g in groups if any(anc in g[2] for anc in el.iterancestors())), None)
+            if group is not None:  # a job title or credentials in their own element: no author
+                group[1].extend(n for n in names if not authors_mod.is_role(n)
+                                and not authors_mod.is_credential(n))
+            else:
+                groups.append((el, list(names), set(list(el.iterancestors())[:3])))
+        return [(el, authors_mod.dedupe(names)) for el, names, _box in groups], elements
+
+    def _visible_bylines(self, head: HtmlElement | None, around: set[HtmlElement], *,
+                         near_headline: bool) -> list[tuple[HtmlElement, list[str]]]:
+        """``(line element, names)`` of each byline a reader sees after a label ("By Jane Doe",
+        "Written by" + the name on the next line, "Posted by X on <day>", "Published <day> by
+        X"): next to the headline (``near_headline``), else at either end of the article body
+        (an author box).
+
+        A label only counts at the start of a short line (a sentence's "by" is no byline), and
+        never in comments, navigation, asides or related-story teasers. Only a few dozen text
+        nodes are read, not the page.
+        """
+        texts: list[tuple[str, HtmlElement]] = []
+        body, _source = self.body
+        if near_headline:
+            if head is not None:
+                texts += islice(bylines.texts_beside(head), 30)
+                texts += islice(bylines.texts_beside(head, backward=True), 10)
+        elif body is not None:
+            texts += islice(bylines.texts_beside(body, backward=True), 10)
+            texts += islice(bylines.texts_in(body), 20)
+            texts += islice(bylines.texts_in(body, backward=True), 40)
+            texts += islice(bylines.texts_beside(body), 25)
+        found: list[tuple[HtmlElement, list[str]]] = []
+        seen: set[HtmlElement] = set()
+        for text, box in texts:
+            if len(text) > 200 or not bylines.LABEL_HINT.search(text):
                 continue
-            text = " ".join(text.split())
-            for part in _BYLINE_PARTS.split(text)[:3]:
-                part = _LEADING_DATE.sub("", part)
-                if authors_mod.BY_LINE.match(part) and not _in_comments(el):
-                    found = authors_mod.split_names(part)
-                    if found:
-                        return found
-        return names
+            hit = bylines.names_after_label(text, box)
+            if hit and hit[0] not in seen and not _in_comments(hit[0]) \
+                    and not bylines.in_furniture(hit[0], head, around):
+                seen.add(hit[0])
+                found.append(hit)
+        return found
 
     # -- dates ------------------------------------------------------------------------------
     def _structured_dates(self, ld_key: str, meta_keys: tuple[tuple[str, str], ...],
@@ -524,7 +626,7 @@ class ArticlePage:
             anchor = next((h for h in self.root.iter("h1")
                            if " ".join(h.text_content().split()) == self.h1), None)
         if anchor is None:
-            anchor = next((el for el in self.root.xpath(_BYLINE_XPATH)[:10]
+            anchor = next((el for el in bylines.FIND_BYLINES(self.root)[:10]
                            if not _in_comments(el)), None)
         if anchor is None:
             return []
@@ -903,19 +1005,6 @@ def _in_navigation(el: HtmlElement) -> bool:
     """True inside a ``<nav>`` or a nav bar ("navtop", "navbar"): those print today's date."""
     return any(e.tag == "nav" or (e.get("class") or "").lower().startswith("nav")
                for e in el.iterancestors())
-
-
-def _name_in_children(el: HtmlElement) -> list[str]:
-    """The first leaf element of a byline box whose text is a name ("Johanna Kropfitsch" out of
-    "Johanna Kropfitsch Alle Artikel")."""
-    for sub in el.iterdescendants():
-        if len(sub) == 0 and isinstance(sub.tag, str):
-            text = " ".join(sub.text_content().split())
-            if 2 < len(text) < 60:
-                found = authors_mod.split_names(text)
-                if found:
-                    return found[:1]
-    return []
 
 
 def _split_tags(values: list[str]) -> list[str]:

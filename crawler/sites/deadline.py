@@ -32,8 +32,9 @@ class DeadlinePage(ArticlePage):
         for a in self.root.cssselect("div.meta span.meta-author a"):
             name = clean_name(a.text_content().split(",")[0])  # "DAVID LIEBERMAN, Executive Editor"
             if name:
-                names.append(name.title() if name.isupper() else name)
-        return (names, "site") if names else super().authors()
+                names.append(name)
+        # the capitals are the layout's style: the page's mixed-case spelling where it has one
+        return (self._mixed_case(names), "site") if names else super().authors()
 
     def published(self) -> Field:
         for meta in self.root.cssselect("div.meta"):
