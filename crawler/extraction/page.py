@@ -269,9 +269,7 @@ class ArticlePage:
         The visible ``<h1>`` settles a disagreement: when og:title and the JSON-LD headline
         differ and only og:title is the h1's text (up to spacing and case), the JSON-LD one is an
         SEO variant and the h1 is the headline. (An og:title that is only an ASCII copy of the h1
-        is no such evidence: publishers that do that put the headline in JSON-LD.) A metadata title
-        that is the h1 plus more words ("Headline, December 2025", "Headline, Tested & Reviewed")
-        was grown for search: the h1 is the headline.
+        is no such evidence: publishers that do that put the headline in JSON-LD.)
         """
         ld, og, tw, doc = self._meta_titles
         h1 = self.h1
@@ -281,8 +279,6 @@ class ArticlePage:
         for value, source in ((ld, "jsonld"), (og, "opengraph"), (tw, "meta"), (h1, "html"),
                               (doc, "html")):
             if value and len(value) >= 3 and not self.is_site_name(value):
-                if h1 and titles.extends(value, h1):
-                    return h1, "html"
                 return titles.untruncate(value, (h1, ld, og, tw, doc)), source
         return NONE
 

@@ -1,5 +1,4 @@
-"""Titles: plain text out of metadata, site-name decorations cut, the site's own name refused,
-and the h1 preferred to a metadata title that only grew it."""
+"""Titles: plain text out of metadata, site-name decorations cut, the site's own name refused."""
 
 from __future__ import annotations
 
@@ -190,21 +189,6 @@ def clean_title(title: str | None, url: str | None = None, site_names: tuple[str
             continue
         break
     return t.strip() or None
-
-
-def _word_keys(text: str) -> list[str]:
-    return [k for k in (title_key(w) for w in _SPACE.split(text)) if k]
-
-
-def extends(title: str, headline: str) -> bool:
-    """True when ``title`` is ``headline`` plus more words after it ("Headline, December 2025",
-    "Headline in 2026", "Headline | Tested & Reviewed"): a metadata title grown for search.
-    Spelling, punctuation and case do not count; the headline must have three words or more."""
-    h = _word_keys(headline)
-    if len(h) < 3:
-        return False
-    t = _word_keys(title)
-    return len(t) > len(h) and t[: len(h)] == h
 
 
 def suffix_name(doc_title: str | None) -> str | None:
