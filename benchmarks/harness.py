@@ -86,7 +86,8 @@ def machine() -> dict[str, Any]:
     return {"cores": os.cpu_count(), "usable_cores": len(os.sched_getaffinity(0)),
             "memory_gib": round(memory_kb / 2**20, 1), "cpu": cpu,
             "python": platform.python_version(), "platform": platform.platform(),
-            "commit": commit, "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+            "commit": commit, "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "load_average": [round(x, 2) for x in os.getloadavg()]}
 
 
 def _number(value: float | None, unit: str = "") -> str:
@@ -119,7 +120,9 @@ def markdown_table(rows: list[Row]) -> str:
 
 def machine_line(info: dict[str, Any]) -> str:
     return (f"{info['cores']} cores ({info['usable_cores']} usable), {info['memory_gib']} GiB, "
-            f"{info['cpu']}, Python {info['python']}, commit {info['commit'] or '?'}, {info['date']}")
+            f"{info['cpu']}, Python {info['python']}, commit {info['commit'] or '?'}, {info['date']}, "
+            f"load average {'/'.join(str(x) for x in info['load_average'])} (1/5/15 min; the machine "
+            f"is shared)")
 
 
 def write_results(path: Path, rows: list[Row], info: dict[str, Any], args: dict[str, Any],

@@ -7,8 +7,11 @@ A batch is written set-wise, not row by row: everything its records may touch (t
 and aliases of their URLs, the newest capture hash and the ``url_state`` of each fetched URL)
 is read up front with one query per table; the records are then matched in order against that
 in-memory view, which each record updates (later records see earlier ones); and the new rows
-go out in two flushes, in which SQLAlchemy sends each table's INSERTs as one multi-row
-statement (``insertmanyvalues``, ids returned).
+go out in two flushes, in which SQLAlchemy sends each table's INSERTs as one statement:
+multi-row ``INSERT ... RETURNING id`` on PostgreSQL. SQLite cannot tell which returned id is
+which row's, so SQLAlchemy would insert row by row there; instead the ids are given here, from
+the table's largest id, which is safe because a SQLite write transaction holds the database's
+write lock from its ``BEGIN IMMEDIATE`` (see :data:`storage.engine.WRITE`) to its end.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage import crawl_state
@@ -79,6 +82,9 @@ class BatchWriter:
         self._url_states: dict[str, UrlStateRow] = {}
         self._known_urls: set[str] = set()
         self._known_fetches: set[str] = set()
+        #: next free id per table, when ids are given here (SQLite); None: the database gives them
+        self._next_ids: dict[type, int] | None = (
+            {} if session.get_bind().dialect.name == "sqlite" else None)
 
     def store_all(self, records: Iterable[ArticleRecord]) -> list[StoreOutcome]:
         """Store ``records`` in order; one outcome per record."""
@@ -147,6 +153,16 @@ class BatchWriter:
             for row in self.session.scalars(select(UrlStateRow).where(UrlStateRow.url.in_(chunk))):
                 self._url_states[row.url] = row
 
+    def _with_id(self, row: T) -> T:
+        """``row`` with its primary key set here when ids are given client-side (SQLite)."""
+        if self._next_ids is not None:
+            model = type(row)
+            if model not in self._next_ids:
+                self._next_ids[model] = (self.session.scalar(select(func.max(model.id))) or 0) + 1  # type: ignore[attr-defined]
+            row.id = self._next_ids[model]  # type: ignore[attr-defined]
+            self._next_ids[model] += 1
+        return row
+
     def _articles_of(self, urls: set[str]) -> list[Article]:
         """Articles whose canonical URL or one of whose aliases is among ``urls``."""
         found: dict[int, Article] = {}
@@ -210,7 +226,7 @@ class BatchWriter:
     def _new_article(self, record: ArticleRecord, canonical: str, sha: str,
                      fetched_at: dt.datetime) -> Article:
         published_date = identity_date(record.published_at)
-        article = Article(
+        article = self._with_id(Article(
             canonical_url=canonical,
             published_date=published_date or fetched_at.date(),
             published_at=record.published_at,
@@ -218,7 +234,7 @@ class BatchWriter:
             first_seen_at=fetched_at,
             last_seen_at=fetched_at,
             current_version=1,
-        )
+        ))
         self._copy_content(article, record, sha)
         self.session.add(article)
         self._by_canonical.setdefault(canonical, []).append(article)
@@ -269,7 +285,7 @@ class BatchWriter:
 
     def _add_version(self, pending: _PendingVersion) -> None:
         record = pending.record
-        self.session.add(ArticleVersion(
+        self.session.add(self._with_id(ArticleVersion(
             article_id=pending.article.id,
             version_no=pending.version_no,
             fetched_at=pending.fetched_at,
@@ -278,8 +294,8 @@ class BatchWriter:
             body_sha256=pending.body_sha256,
             diff_summary=pending.diff,
             extractor_version=record.extractor_version,
-            removed_segments=[RemovedSegment(rule=r, text=t) for r, t in record.removed],
-        ))
+            removed_segments=[self._with_id(RemovedSegment(rule=r, text=t)) for r, t in record.removed],
+        )))
 
     def _keep_capture(self, capture: CaptureRecord, sha: str) -> bool:
         """Whether the raw response is kept: not when byte-identical to the newest one of its
@@ -293,7 +309,7 @@ class BatchWriter:
         return True
 
     def _add_capture(self, capture: CaptureRecord, sha: str, article_id: int) -> None:
-        self.session.add(Capture(
+        self.session.add(self._with_id(Capture(
             url=capture.url,
             fetched_at=capture.fetched_at,
             status=capture.status,
@@ -301,7 +317,7 @@ class BatchWriter:
             html=compress_html(capture.html),
             sha256=sha,
             article_id=article_id,
-        ))
+        )))
 
     def _remember_validators(self, record: ArticleRecord) -> None:
         """Keep ETag / Last-Modified of the fetch in ``url_state`` for the next conditional GET."""
