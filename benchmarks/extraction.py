@@ -18,8 +18,9 @@ from crawler.evaluation import load_cases, load_scorer, predict_ours, predict_tr
 from crawler.evaluation.report import page_f1
 
 NAME = "extraction"
-#: Pages with a labelled body: a handful with --quick, every one in a full run.
-PAGES = (12, 0)
+#: Pages with a labelled body, spread over the corpus: a handful with --quick, 400 (of 891) in a
+#: full run, which keeps it within its 15 minutes on a shared 2-core machine.
+PAGES = (12, 400)
 TARGET = "≤ 0.5× (goal 0.3×)"
 
 

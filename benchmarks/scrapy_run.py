@@ -21,6 +21,8 @@ FAST = {"CONCURRENT_REQUESTS": "16", "CONCURRENT_REQUESTS_PER_DOMAIN": "16", "DO
 _SETTINGS_ENV = ("ARCHIVE_URL", "ALLOWED_PRIVATE_HOSTS", "SPOOL_DIR", "MAX_ARTICLES", "LEARNED_BOILERPLATE",
                  "LEARNED_MIN_ARTICLES", "LEARNED_MIN_SHARE", "LEARNED_SAMPLE", "CONDITIONAL_GET_ENABLED",
                  "SCRAPY_SETTINGS_MODULE", "DOWNLOAD_DELAY", "AUTOTHROTTLE_START_DELAY", "LOG_LEVEL")
+#: How often the peak RSS of a crawl is read.
+RSS_POLL_SECONDS = 0.1
 _STAT = re.compile(r"'([^']+)':\s*(-?\d+(?:\.\d+)?)(?=[,}\s])")
 
 
@@ -67,14 +69,51 @@ def crawl(args: list[str], settings: dict[str, str], log: Path, *, cwd: Path = R
                                 stdin=subprocess.DEVNULL, start_new_session=True)
         timer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
         timer.start()
+        peak = PeakRss(proc.pid)
         try:
-            _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage: its peak RSS
+            _, status, _ = os.wait4(proc.pid, 0)
         finally:
             timer.cancel()
+            peak.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
     text = log.read_text(encoding="utf-8", errors="replace")
-    return CrawlResult(parse_stats(text), wall, usage.ru_maxrss / 1024, proc.returncode, log)
+    return CrawlResult(parse_stats(text), wall, peak.mib, proc.returncode, log)
+
+
+class PeakRss:
+    """The peak RSS of process ``pid``, from ``VmHWM`` in ``/proc/<pid>/status``, read every
+    :data:`RSS_POLL_SECONDS` until :meth:`stop`.
+
+    Not ``ru_maxrss`` from ``wait4``: on Linux a child's ``ru_maxrss`` starts from its parent's
+    RSS at fork (kept across exec), so a large harness would hide a small crawl. ``VmHWM`` belongs
+    to the exec'd process's own memory; it only grows, so polling misses at most the growth of the
+    last interval.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.path = Path(f"/proc/{pid}/status")
+        self.kib = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    def _poll(self) -> None:
+        while not self._done.wait(RSS_POLL_SECONDS):
+            try:
+                for line in self.path.read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.kib = max(self.kib, int(line.split()[1]))
+            except (OSError, ValueError, IndexError):  # gone, or a zombie without memory lines
+                continue
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    @property
+    def mib(self) -> float:
+        return self.kib / 1024
 
 
 def require_ok(result: CrawlResult, what: str) -> None:
