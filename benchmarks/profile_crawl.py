@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.crawl import archive_url, mirror
-from benchmarks.harness import DEFAULT_CORPUS, DEFAULT_POSTGRES, Context
+from benchmarks.harness import DEFAULT_CORPUS, DEFAULT_POSTGRES, ROOT, Context
 from benchmarks.scrapy_run import crawl, require_ok
 
 _FRAME = re.compile(r"^(?P<func>.*?) \((?P<file>[^()]*?)(?::\d+)?\)$")
@@ -51,7 +51,7 @@ def _name(frame: str) -> str:
     if match is None:
         return frame.strip()
     path = match["file"]
-    for marker in ("site-packages/", "/wt-bench/", "/lib/python3"):
+    for marker in ("site-packages/", f"{ROOT}/", "/lib/python3"):
         if marker in path:
             path = path.split(marker, 1)[1]
     return f"{match['func']} ({path})"

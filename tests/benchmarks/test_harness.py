@@ -81,3 +81,15 @@ def test_stats_are_read_from_the_scrapy_log() -> None:
            " 'elapsed_time_seconds': 1.5,\n 'finish_reason': 'finished'}\nINFO: Spider closed")
     assert parse_stats(log) == {"article/parsed": 12, "downloader/response_bytes": 3456,
                                 "elapsed_time_seconds": 1.5}
+
+
+def test_profile_summary_counts_total_and_self_shares() -> None:
+    from benchmarks.profile_crawl import summarise
+
+    collapsed = ("main (app.py:1);parse (crawler/x.py:5);find_date (htmldate/core.py:9) 3\n"
+                 "main (app.py:1);parse (crawler/x.py:5) 1\n")
+    text = summarise(collapsed, top=5)
+    assert text.startswith("4 samples")
+    total, own = text.split("self (top of the stack):")
+    assert " 75.0%  find_date (htmldate/core.py)" in own and " 25.0%  parse (crawler/x.py)" in own
+    assert "100.0%  parse (crawler/x.py)" in total
