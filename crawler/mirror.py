@@ -1,8 +1,8 @@
 """A local mirror of recorded article pages, served on 127.0.0.1 with a sitemap index, a news
 sitemap, an RSS feed and paginated section pages.
 
-Used by ``scrapy demo`` and by the tests, so that crawls run end to end without a network.
-The standard library's threaded HTTP server is enough for a handful of pages on loopback.
+Used by ``scrapy demo``, the tests and the benchmarks, so that crawls run end to end without a
+network. Served by :class:`crawler.loopback.LoopbackServer` (aiohttp, keep-alive).
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ import threading
 from dataclasses import dataclass
 from email.utils import format_datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from crawler.loopback import LoopbackServer
 
 SECTION_PAGE_SIZE = 3
 
@@ -72,41 +73,22 @@ class Mirror:
         #: Answers served once each, before the normal one (e.g. a 429 with Retry-After).
         self.queued: dict[str, list[tuple[int, dict[str, str], bytes]]] = {}
         self._lock = threading.Lock()
-        mirror = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                status, headers, body = mirror.respond(self.path, self.headers.get("If-None-Match"))
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.server.daemon_threads = True
-        self._thread: threading.Thread | None = None
+        self.server = LoopbackServer(self.respond, host, port)
 
     @property
     def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
+        host, port = self.server.address
         return f"http://{host}:{port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path
 
     def __enter__(self) -> Mirror:
-        self._thread = threading.Thread(target=self.server.serve_forever, name="mirror", daemon=True)
-        self._thread.start()
+        self.server.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop()
 
     def replace_html(self, path: str, html: bytes) -> None:
         """Serve new HTML at ``path`` from now on (a page that changed)."""

@@ -5,10 +5,15 @@ from __future__ import annotations
 import gzip
 import hashlib
 
+#: gzip level of kept pages. 3, not zlib's default 6: on the corpus pages 2.3× faster (3.4 ms
+#: instead of 7.9 ms a 220 KB page, half of what storing an article cost) for 13% more bytes
+#: (21.2% of the raw size instead of 18.8%).
+COMPRESS_LEVEL = 3
+
 
 def compress_html(html: bytes) -> bytes:
     """``html`` gzip-compressed (deterministic: no timestamp in the header)."""
-    return gzip.compress(html, compresslevel=6, mtime=0)
+    return gzip.compress(html, compresslevel=COMPRESS_LEVEL, mtime=0)
 
 
 def decompress_html(data: bytes) -> bytes:

@@ -9,25 +9,28 @@ from __future__ import annotations
 
 import logging
 
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request
 
+from crawler.shared_archive import SharedArchive
 from storage import Archive, ArchiveError, ArchiveNotMigrated
 
 logger = logging.getLogger(__name__)
 
 
 class ConditionalGetMiddleware:
-    """Adds validators from the archive to requests marked ``meta["article"]``."""
+    """Adds validators from the archive to requests marked ``meta["article"]``.
+
+    Reads through the crawl's :class:`~crawler.shared_archive.SharedArchive` (the archive
+    pipeline's connection when it has one), which is closed when the spider closes.
+    """
 
     def __init__(self, crawler: Crawler, url: str) -> None:
         self.stats = crawler.stats
         self.url = url
-        self.archive: Archive | None = None
+        self.shared = SharedArchive.of(crawler)
         self._failed = False
-        crawler.signals.connect(self.close, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
@@ -39,16 +42,17 @@ class ConditionalGetMiddleware:
         return cls(crawler, s.get("ARCHIVE_URL"))
 
     def _open(self) -> Archive | None:
-        if self.archive is None and not self._failed:
-            try:
-                self.archive = Archive.open(self.url, read_only=True)
-            except ArchiveNotMigrated:
-                self._failed = True  # a new archive: nothing was fetched before
-            except ArchiveError as exc:
-                self._failed = True
-                self.stats.inc_value("conditional_get/unavailable")
-                logger.warning("conditional GETs off for this crawl: %s", exc)
-        return self.archive
+        if self._failed:
+            return None
+        try:
+            return self.shared.reader()
+        except ArchiveNotMigrated:
+            self._failed = True  # a new archive: nothing was fetched before
+        except ArchiveError as exc:
+            self._failed = True
+            self.stats.inc_value("conditional_get/unavailable")
+            logger.warning("conditional GETs off for this crawl: %s", exc)
+        return None
 
     def process_request(self, request: Request) -> None:
         if not request.meta.get("article") or b"If-None-Match" in request.headers:
@@ -70,8 +74,3 @@ class ConditionalGetMiddleware:
             request.headers[b"If-Modified-Since"] = state.last_modified
         self.stats.inc_value("conditional_get/sent")
         return None
-
-    def close(self) -> None:
-        if self.archive is not None:
-            self.archive.close()
-            self.archive = None

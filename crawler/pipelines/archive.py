@@ -11,6 +11,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.items import ArticleItem, Sighting
 from crawler.records import to_record
+from crawler.shared_archive import SharedArchive
 from crawler.sites import all_sites
 from crawler.spool import Spool
 from storage import Archive, ArchiveError, ArchiveNotMigrated, ArticleRecord, SiteInfo, display_url
@@ -22,7 +23,9 @@ class ArchivePipeline:
     """Buffers items and stores them ``ARCHIVE_BATCH_SIZE`` at a time, one transaction per batch.
 
     When the database cannot be written the batch is spooled to ``SPOOL_DIR`` (nothing is lost)
-    and replayed at the start of the next run.
+    and replayed at the start of the next run. The archive is the crawl's
+    :class:`~crawler.shared_archive.SharedArchive` (read by other components too), closed
+    when the spider closes.
     """
 
     def __init__(self, crawler: Crawler, url: str, batch_size: int, spool_dir: str) -> None:
@@ -34,6 +37,7 @@ class ArchivePipeline:
         self.buffer: list[ArticleRecord] = []
         self.sightings: list[tuple[str, dt.datetime]] = []
         self.archive: Archive | None = None
+        self.shared = SharedArchive.of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -45,7 +49,7 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         try:
-            self.archive = Archive.open(self.url)
+            self.archive = self.shared.writer()
         except ArchiveNotMigrated:
             # A configuration error, not an outage: crawling now would only fill the spool.
             self.stats.inc_value("archive/not_migrated")
@@ -64,7 +68,7 @@ class ArchivePipeline:
             self.stats.inc_value("archive/unavailable")
             logger.exception("archive %s: sites cannot be registered; items will be spooled to %s",
                              display_url(self.url), self.spool.directory)
-            self.archive.close()
+            self.shared.drop_writer()
             self.archive = None
             return
         self._replay_spool()
@@ -79,9 +83,7 @@ class ArchivePipeline:
         return item
 
     def close_spider(self) -> None:
-        self.flush()
-        if self.archive is not None:
-            self.archive.close()
+        self.flush()  # the shared archive is closed after this, when the spider closes
 
     def flush(self) -> None:
         """Store the buffered records (or spool them when the database fails) and sightings."""

@@ -12,8 +12,9 @@ from crawler.items import ArticleItem
 from crawler.learned_archive import learned_thresholds, site_segments
 from crawler.pipelines.stage import StagePipeline
 from crawler.processing import body_text, site_of
+from crawler.shared_archive import SharedArchive
 from learned_segments import learned_rule
-from storage import Archive, ArchiveError
+from storage import ArchiveError
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +23,9 @@ class BodyTextPipeline(StagePipeline):
     """Container → ``body`` paragraphs (headings kept), captions and embeds apart; then the
     site's learned boilerplate (:mod:`crawler.cleaning.learned`) read from ``ARCHIVE_URL``.
 
-    The archive is opened read-only on the first article, not in
-    ``open_spider``: by then the archive pipeline has created or migrated it. Each site's set is
+    The archive is the crawl's :class:`~crawler.shared_archive.SharedArchive`, asked for on
+    the first article, not in ``open_spider``: by then the archive pipeline has created or
+    migrated it (and this pipeline reads through the writer's connection). Each site's set is
     loaded once per run. When the archive cannot be read the crawl goes on without learned
     boilerplate (a warning and ``body_text/learned_unavailable``). ``LEARNED_BOILERPLATE =
     False`` turns the step off.
@@ -38,7 +40,7 @@ class BodyTextPipeline(StagePipeline):
         self.archive_url = archive_url
         #: ``min_articles``, ``min_share``, ``sample`` of :meth:`Archive.learned_boilerplate`.
         self.thresholds = thresholds or {}
-        self.archive: Archive | None = None
+        self.shared = SharedArchive.of(crawler) if archive_url else None
         self._unavailable = False
         self.learned = LearnedLibrary(self._load)
 
@@ -62,20 +64,15 @@ class BodyTextPipeline(StagePipeline):
                 stats.inc_value(f"{self.name}/learned_removed", removed)
         return item
 
-    def close_spider(self) -> None:
-        if self.archive is not None:
-            self.archive.close()
-            self.archive = None
-
     def _load(self, site: str) -> list[str]:
         """The frequent paragraphs of ``site`` in the archive, normalised (none when it cannot
         be read)."""
         if self._unavailable:
             return []
+        if self.shared is None:
+            return []
         try:
-            if self.archive is None:
-                self.archive = Archive.open(self.archive_url or "", read_only=True)
-            segments = site_segments(self.archive, site, **self.thresholds)
+            segments = site_segments(self.shared.reader(), site, **self.thresholds)
         except ArchiveError as exc:
             self._unavailable = True
             self.crawler.stats.inc_value(f"{self.name}/learned_unavailable")

@@ -1,0 +1,1 @@
+"""Benchmarks: every speed and scale figure against its baseline, in one run (``python -m benchmarks``)."""
