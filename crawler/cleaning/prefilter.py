@@ -21,6 +21,8 @@ _FOLD_EXCEPTIONS = re.compile("[\u0130\u0131\u017f]")
 #: More alternatives than this make the filter cost more than the regex it saves.
 MAX_FACTORS = 12
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+#: A repeat of any character at least this long at the start makes a pattern scan the text.
+_SCAN_MIN = 20
 
 
 def _better(a: Factors | None, b: Factors | None) -> Factors | None:
@@ -66,6 +68,22 @@ def _required(items: list, ignore_case: bool) -> Factors | None:
     return best
 
 
+def _scans(items: list) -> bool:
+    """Whether a match starts by running over any text (``^.*``, ``^(?=.*``, ``^[^.!?]{1,120}``):
+    such a regex costs time on every paragraph; one that needs its words first fails fast."""
+    for op, av in items:
+        if op is sre.AT:
+            continue
+        if op is sre.ASSERT:
+            return _scans(list(av[1]))
+        if op in _REPEATS and av[1] >= _SCAN_MIN:
+            sub = list(av[2])
+            return len(sub) == 1 and (sub[0][0] is sre.ANY or (
+                sub[0][0] is sre.IN and sub[0][1][:1] == [(sre.NEGATE, None)]))
+        return False
+    return False
+
+
 def required_factors(pattern: re.Pattern[str]) -> Factors | None:
     """Literals of which every match of ``pattern`` contains one (``None``: no useful set)."""
     try:
@@ -85,8 +103,13 @@ class Prefilter(NamedTuple):
 
 
 def prefilter(pattern: re.Pattern[str]) -> Prefilter | None:
-    """The :class:`Prefilter` of ``pattern`` (``None``: no useful one)."""
-    factors = required_factors(pattern)
+    """The :class:`Prefilter` of a pattern that scans the text (``None`` for others, and when
+    no useful set of literals is found)."""
+    try:
+        scans = _scans(list(sre_parse.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # an unexpected parse shape: no filter, the regex decides
+        return None
+    factors = required_factors(pattern) if scans else None
     if factors is None or len({ic for _, ic in factors}) > 1:
         return None
     lowered = next(iter(factors))[1]
