@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.cleaning import rules
@@ -26,6 +27,19 @@ _EMBED_TAGS = frozenset({"iframe", "blockquote", "div", "figure", "amp-iframe", 
 
 def _text(el: HtmlElement) -> str:
     return " ".join(el.text_content().split())
+
+
+def _short_text(el: HtmlElement, limit: int) -> str | None:
+    """``_text(el)`` when it is at most ``limit`` characters long, else ``None``. A long text is
+    told by a prefix alone: the spaced-out prefix of a text is a prefix of the spaced-out text."""
+    raw = el.text_content()
+    head = raw[:4 * limit + 8]
+    text = " ".join(head.split())
+    if len(text) > limit:
+        return None
+    if len(head) < len(raw):
+        text = " ".join(raw.split())
+    return text if len(text) <= limit else None
 
 
 def _drop(el: HtmlElement) -> None:
@@ -51,13 +65,20 @@ def _remove(item: ArticleItem, el: HtmlElement, rule: str, record: bool = True) 
 
 
 def walk(root: HtmlElement) -> Iterator[HtmlElement]:
-    """Descendants of ``root`` in document order, not descending into ones removed meanwhile."""
-    stack = [c for c in reversed(root) if isinstance(c.tag, str)]
-    while stack:
-        el = stack.pop()
+    """Descendants of ``root`` in document order, not descending into ones removed meanwhile.
+
+    The caller may remove only the element it was given. The elements are listed once (lxml's
+    C iterator) and a removed element's descendants are skipped by count: they sit right after
+    it in the list, and the subtree is as listed since its elements were not visited yet.
+    """
+    order = list(root.iter(etree.Element))
+    i, n = 1, len(order)  # order[0] is root
+    while i < n:
+        el = order[i]
         yield el
-        if el.getparent() is not None:
-            stack.extend(c for c in reversed(el) if isinstance(c.tag, str))
+        i += 1
+        if el.getparent() is None:
+            i += sum(1 for _ in el.iter(etree.Element)) - 1
 
 
 def _embed_url(el: HtmlElement, base: str) -> str | None:
@@ -140,8 +161,8 @@ def _inline_caption(el: HtmlElement) -> bool:
     children = [c for c in el if isinstance(c.tag, str)]
     if not children or children[0].tag not in ("img", "picture", "a") or not _is_photo(children[0]):
         return False
-    text = _text(el)
-    if not text or len(text) > rules.INLINE_CAPTION_MAX_CHARS:
+    text = _short_text(el, rules.INLINE_CAPTION_MAX_CHARS)
+    if not text:
         return False
     for child in children[1:]:
         if child.tag == "br":
@@ -161,8 +182,7 @@ def _picture_box(el: HtmlElement) -> bool:
         return False
     if not any(_is_photo(i) for i in el.iter("img")):
         return False
-    text = _text(el)
-    return 0 < len(text) <= rules.PICTURE_BOX_MAX_CHARS
+    return bool(_short_text(el, rules.PICTURE_BOX_MAX_CHARS))
 
 
 def strip_captions(item: ArticleItem, root: HtmlElement) -> None:
@@ -251,8 +271,8 @@ def _title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
             break
         if el is root or not isinstance(el.tag, str):
             continue
-        text = _text(el)
-        if len(text) <= 2 * len(title) and same_text(text, title):
+        text = _short_text(el, 2 * len(title))
+        if text is not None and same_text(text, title):
             return el
     return None
 
@@ -281,13 +301,11 @@ def strip_headline(item: ArticleItem, root: HtmlElement) -> None:
 def strip_bylines(item: ArticleItem, root: HtmlElement) -> None:
     """Short byline/dateline/kicker blocks (class words such as byline, author, date, meta)."""
     for el in walk(root):
-        if el.tag in ("address",) or (
+        if (el.tag in ("address",) or (
             (el.get("class") or el.get("id"))
             and not class_words(el).isdisjoint(rules.BYLINE_WORDS)
-        ):
-            text = _text(el)
-            if len(text) <= rules.BYLINE_MAX_CHARS and el.find(".//p") is None:
-                _remove(item, el, "byline")
+        )) and _short_text(el, rules.BYLINE_MAX_CHARS) is not None and el.find(".//p") is None:
+            _remove(item, el, "byline")
 
 
 def strip_related_headings(item: ArticleItem, root: HtmlElement) -> None:
@@ -296,15 +314,16 @@ def strip_related_headings(item: ArticleItem, root: HtmlElement) -> None:
     The list is what follows the heading up to the end of its box; it goes only when it is
     link-heavy, so a heading that merely reads like a label but opens article text stays.
     """
+    removed = False  # until this pass removes something, every listed element but root is inside
     for h in list(root.iter(*_HEADINGS, "p", "strong", "b", "span", "div")):
-        if h.getparent() is None or not _attached(h, root):
+        if h is root or (removed and (h.getparent() is None or not _attached(h, root))):
             continue
         if h.tag != "div" and h.tag not in _HEADINGS and (len(h) > 1 or h.find(".//a") is not None):
             continue
         if h.tag in ("span", "div") and not h.get("class"):
             continue
-        text = _text(h)
-        if not text or len(text) > 60 or not rules.RELATED_HEADING.match(text):
+        text = _short_text(h, 60)
+        if not text or not rules.RELATED_HEADING.match(text):
             continue
         block = _heading_block(h, root, text)
         following = [s for s in block.itersiblings() if isinstance(s.tag, str)]
@@ -312,6 +331,7 @@ def strip_related_headings(item: ArticleItem, root: HtmlElement) -> None:
         links = sum(_link_chars(f) for f in following)
         if not following or chars > 6000 or links < 0.25 * chars:
             continue  # not a link list: the heading belongs to the article
+        removed = True
         _remove(item, block, "related-block")
         for f in following:
             _remove(item, f, "related-block")
@@ -330,13 +350,14 @@ def _heading_block(h: HtmlElement, root: HtmlElement, text: str) -> HtmlElement:
 
 def strip_table_of_contents(item: ArticleItem, root: HtmlElement) -> None:
     """A "Table of Contents"/"In this article" heading and the list of links right after it."""
+    removed = False  # until this pass removes something, every listed element but root is inside
     for h in list(root.iter(*_HEADINGS, "p", "div", "span", "strong", "b")):
-        if h.getparent() is None or not _attached(h, root):
+        if h is root or (removed and (h.getparent() is None or not _attached(h, root))):
             continue
         if h.tag in ("div", "span") and len(h):
             continue
-        text = _text(h)
-        if not text or len(text) > 40 or not rules.TOC_HEADING.match(text):
+        text = _short_text(h, 40)
+        if not text or not rules.TOC_HEADING.match(text):
             continue
         block = _heading_block(h, root, text)
         nxt = block.getnext()
@@ -347,6 +368,7 @@ def strip_table_of_contents(item: ArticleItem, root: HtmlElement) -> None:
         chars = len(_text(nxt))
         if not chars or _link_chars(nxt) < rules.TOC_MIN_LINK_SHARE * chars:
             continue  # not a list of links: the heading belongs to the article
+        removed = True
         _remove(item, block, "table-of-contents")
         _remove(item, nxt, "table-of-contents")
 
@@ -392,7 +414,10 @@ def strip_link_paragraphs(item: ArticleItem, root: HtmlElement) -> None:
     for p in list(root.iter("p")):
         if p.getparent() is None:
             continue
-        text = _text(p)
+        raw = p.text_content()
+        if len(raw[:400].split()) > 30:
+            continue  # a prefix has at most the words of the whole: a long paragraph
+        text = " ".join(raw.split())
         if not text or len(text.split()) > 30:
             continue
         if _link_chars(p) >= 0.9 * len(text.replace(" ", "")) + 0 and len(text) >= 20:
@@ -476,6 +501,9 @@ def strip_junk(item: ArticleItem, site: type[Site] | None = None) -> None:
     root = item.container
     if root is None:
         return
+    # Holding a reference to every element keeps its lxml proxy alive, so the passes below reuse
+    # them instead of building new ones (each through lxml.html's Python class lookup).
+    _alive = list(root.iter())
     strip_invisible(root)
     strip_embeds(item, root)
     strip_captions(item, root)

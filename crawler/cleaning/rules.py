@@ -423,8 +423,10 @@ TEASER_MAX_WORDS = 80
 
 def is_share_row(text: str) -> bool:
     """True for a paragraph made only of share-button words ("Share Share Tweet Email")."""
+    if len(text) > 120:
+        return False
     tokens = SHARE_TOKEN.findall(text.lower())
-    if not tokens or len(tokens) > 14 or len(text) > 120:
+    if not tokens or len(tokens) > 14:
         return False
     if not all(t in SHARE_WORDS or t.isdigit() for t in tokens):
         return False

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from crawler.cleaning import rules
+from crawler.cleaning.prefilter import Prefilter, folds_plainly, may_match, prefilter
 
 if TYPE_CHECKING:
     from crawler.sites.base import Site
@@ -45,6 +46,19 @@ def is_timestamp_line(text: str) -> bool:
     return bool(rules.TIMESTAMP_NAME.match(rest))
 
 
+_FILTERED: list[tuple[tuple, list[tuple[str, re.Pattern[str], int, Prefilter | None]]]] = []
+
+
+def _filtered_rules() -> list[tuple[str, re.Pattern[str], int, Prefilter | None]]:
+    """``rules.TEXT_RULES``, each with its :func:`~crawler.cleaning.prefilter.prefilter`: a
+    paragraph holding none of the words a rule's every match needs skips that rule's regex.
+    Built once per ``TEXT_RULES`` tuple (kept with it, so a replaced tuple gets its own)."""
+    if not _FILTERED or _FILTERED[0][0] is not rules.TEXT_RULES:
+        _FILTERED[:] = [(rules.TEXT_RULES, [(name, pattern, max_words, prefilter(pattern))
+                                            for name, pattern, max_words in rules.TEXT_RULES])]
+    return _FILTERED[0][1]
+
+
 def paragraph_rule(text: str, site: type[Site] | None = None) -> str | None:
     """The name of the first text rule a paragraph matches (``None``: keep it)."""
     for name, pattern in rules.site_rules(site).patterns:
@@ -55,8 +69,9 @@ def paragraph_rule(text: str, site: type[Site] | None = None) -> str | None:
     n = _words(text)
     if n <= 8 and is_timestamp_line(text):
         return "timestamp"
-    for name, pattern, max_words in rules.TEXT_RULES:
-        if n > max_words or not pattern.match(text):
+    lowered = text.lower() if folds_plainly(text) else ""
+    for name, pattern, max_words, flt in _filtered_rules():
+        if n > max_words or not may_match(flt, text, lowered) or not pattern.match(text):
             continue
         if name in _CREDIT_RULES and (_SENTENCES.search(text) or text.rstrip().endswith(("?", "!"))):
             continue  # a credit is one short line, never several sentences
@@ -233,8 +248,8 @@ def _join_share_runs(paragraphs: list[str]) -> list[str]:
 
     for raw in paragraphs:
         text = " ".join(raw.split())
-        tokens = rules.SHARE_TOKEN.findall(text.lower())
-        if 0 < len(tokens) <= 2 and len(text) <= 20 and all(t in rules.SHARE_WORDS for t in tokens):
+        tokens = rules.SHARE_TOKEN.findall(text.lower()) if len(text) <= 20 else []
+        if 0 < len(tokens) <= 2 and all(t in rules.SHARE_WORDS for t in tokens):
             run.append(text)
             continue
         close_run()
