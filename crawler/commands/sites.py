@@ -48,7 +48,7 @@ def last_run_verdicts(url: str | None) -> dict[str, str]:
     if not url:
         return {}
     try:
-        with Archive.open(url) as archive:
+        with Archive.open(url, read_only=True) as archive:  # never creates or migrates
             return archive.last_run_verdicts()
     except ArchiveError:  # no archive yet, not migrated, unreachable: no verdicts to show
         return {}
