@@ -99,6 +99,14 @@ def test_a_file_site_is_crawled_listed_and_archived_under_its_slug(tmp_path: Pat
         _, rows = archive.query("SELECT s.slug, s.name, COUNT(a.id) FROM articles a "
                                 "JOIN sites s ON s.id = a.site_id GROUP BY s.slug, s.name")
         assert rows == [("mirror", "Local mirror", len(dated))]
+    # re-extraction reads the same file: the pages stay the file site's
+    reparsed = scrapy_command("reparse", "--url", archive_url, "-s", f"SITES_FILE={path}")
+    assert reparsed.returncode == 0, reparsed.stderr
+    assert f"reparse: {len(dated)} pages" in reparsed.stdout
+    with Archive.open(archive_url) as archive:
+        _, rows = archive.query("SELECT s.slug, COUNT(a.id) FROM articles a "
+                                "JOIN sites s ON s.id = a.site_id GROUP BY s.slug")
+        assert rows == [("mirror", len(dated))]
 
     listed = scrapy_command("sites", "-s", f"SITES_FILE={path}", "--url", archive_url)
     assert listed.returncode == 0, listed.stderr
