@@ -11,6 +11,8 @@ from crawler.sites.base import Site
 from crawler.sites.from_file import SitesFileError, read_sites_file, site_named_after_host
 
 _REGISTRY: dict[str, type[Site]] = {}
+#: Sites named after a host no registered site owns (this process only; not in ``all_sites``).
+_HOST_SITES: dict[str, type[Site]] = {}
 _loaded = False
 _files_loaded: set[Path] = set()
 #: The sites file looked for beside ``scrapy.cfg`` when ``SITES_FILE`` is empty.
@@ -69,12 +71,12 @@ def load_sites_file(setting: str | None) -> list[type[Site]]:
 
 def owning_site(url: str) -> type[Site]:
     """The site that owns ``url``; for a host no site owns, a site named after the host
-    (registered for this process, so ``get_site`` and the archive's ``sites`` table know it)."""
+    (kept for this process, so ``get_site`` finds it; the archive writer adds its row)."""
     owner = site_for_url(url)
     if owner is not None:
         return owner
     site = site_named_after_host(url)
-    return _REGISTRY.setdefault(site.slug, site)
+    return _REGISTRY.get(site.slug) or _HOST_SITES.setdefault(site.slug, site)
 
 
 def all_sites() -> dict[str, type[Site]]:
@@ -84,10 +86,11 @@ def all_sites() -> dict[str, type[Site]]:
 
 
 def get_site(slug: str) -> type[Site]:
-    """The site registered as ``slug``; ``KeyError`` listing the known slugs otherwise."""
+    """The site registered (or named after a host) as ``slug``; ``KeyError`` listing the known
+    slugs otherwise."""
     sites = all_sites()
     try:
-        return sites[slug]
+        return sites[slug] if slug in sites else _HOST_SITES[slug]
     except KeyError:
         raise KeyError(f"unknown site {slug!r}; known: {', '.join(sites)}") from None
 

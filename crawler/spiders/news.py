@@ -52,9 +52,6 @@ class NewsSpider(scrapy.Spider):
             if urlsplit(start_url).scheme not in ("http", "https") or not urlsplit(start_url).hostname:
                 raise UsageError(f"start_url must be an http(s) URL, got {start_url!r}")
             self.start_urls = [start_url]
-            # Every article belongs to a site: an unregistered host gets one named after it
-            # (registered now, so the archive's sites table has its base URL).
-            owning_site(start_url)
         else:
             assert self.site is not None
             self.start_urls = list(self.site.start_urls)
