@@ -1,5 +1,6 @@
 """Site registry: one module per site in this package, registered by slug, plus the sites of
-``SITES_FILE`` (``crawler/sites/from_file.py``) and of unregistered start URLs."""
+``SITES_FILE`` (``crawler/sites/from_file.py``) and, per process, sites named after hosts that
+no registered site owns (``owning_site``)."""
 
 from __future__ import annotations
 
