@@ -34,11 +34,15 @@ LEARNED_SAMPLE = int(_env("LEARNED_SAMPLE", "500"))
 SPOOL_DIR = _env("SPOOL_DIR", "spool")
 
 # --- What to crawl ---------------------------------------------------------------------------
+#: TOML file of sites declared without code ([sites.SLUG] tables); empty: sites.toml beside
+#: scrapy.cfg when there is one.
+SITES_FILE = _env("SITES_FILE", "")
 #: Section pages followed per start section (pagination depth).
 SECTION_MAX_PAGES = int(_env("SECTION_MAX_PAGES", "5"))
 #: Stop after this many article pages per crawl (0: no limit).
 MAX_ARTICLES = int(_env("MAX_ARTICLES", "0"))
-#: Hosts in private/loopback ranges that may be crawled anyway (e.g. a local mirror).
+#: Hosts in private/loopback ranges that may be crawled anyway (the host of -a start_url= and
+#: the start URLs of SITES_FILE sites always may).
 ALLOWED_PRIVATE_HOSTS = [h.strip() for h in _env("ALLOWED_PRIVATE_HOSTS", "").split(",") if h.strip()]
 
 # --- Politeness ------------------------------------------------------------------------------

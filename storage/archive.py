@@ -267,6 +267,11 @@ class Archive:
             crawl_state.finish_run(session, run_id, counts=counts, healthy=healthy,
                                    exit_code=exit_code, finished_at=dt.datetime.now(dt.UTC))
 
+    def last_run_verdicts(self) -> dict[str, str]:
+        """Per site slug, the verdict of its newest crawl run (sites never crawled are absent)."""
+        with self._session("reading crawl runs") as session:
+            return crawl_state.last_run_verdicts(session)
+
 
 @contextmanager
 def _translated(what: str, error: type[ArchiveError] = ArchiveError) -> Iterator[None]:

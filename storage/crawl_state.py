@@ -112,3 +112,15 @@ def finish_run(session: Session, run_id: int, *, counts: dict[str, Any], healthy
     run.counts = dict(counts)
     run.healthy = healthy
     run.exit_code = exit_code
+
+
+def last_run_verdicts(session: Session) -> dict[str, str]:
+    """Per site slug, the verdict of the newest crawl run that included it: ``healthy``,
+    ``unhealthy`` or ``unfinished``."""
+    verdicts: dict[str, str] = {}
+    for run in session.scalars(select(CrawlRun).order_by(CrawlRun.started_at, CrawlRun.id)):
+        verdict = ("unfinished" if run.finished_at is None or run.healthy is None
+                   else "healthy" if run.healthy else "unhealthy")
+        for slug in run.sites or ():
+            verdicts[slug] = verdict
+    return verdicts

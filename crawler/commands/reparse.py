@@ -20,6 +20,7 @@ from crawler.items import Capture
 from crawler.learned_archive import learned_library, learned_thresholds
 from crawler.processing import process_page
 from crawler.records import to_record
+from crawler.sites import SitesFileError, load_sites_file
 from storage import Archive, ArchiveError, ArticleRecord
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,12 @@ class Command(ScrapyCommand):
         parser.add_argument("--no-learned", action="store_true", help="without learned boilerplate")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        try:  # pages of SITES_FILE sites keep their site, as in the crawl
+            load_sites_file(self.settings.get("SITES_FILE"))
+        except SitesFileError as exc:
+            print(f"reparse: {exc}", file=sys.stderr)
+            self.exitcode = 1
+            return
         url = opts.url or self.settings.get("ARCHIVE_URL")
         batch_size = max(1, self.settings.getint("ARCHIVE_BATCH_SIZE"))
         counts: Counter[str] = Counter()

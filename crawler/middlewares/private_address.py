@@ -1,7 +1,10 @@
 """Downloader middleware: never fetch private, loopback or link-local addresses unless allowed.
 
 A sitemap or feed can list any URL; without this guard a crawl could be pointed at internal
-services. Hosts in ``ALLOWED_PRIVATE_HOSTS`` (e.g. ``127.0.0.1`` for a local mirror) pass.
+services. Hosts in ``ALLOWED_PRIVATE_HOSTS`` pass, and so do the hosts the user named for this
+crawl (the spider's ``user_named_hosts``: the host of ``-a start_url=`` and the start URLs of a
+``SITES_FILE`` site), e.g. ``127.0.0.1`` for a local mirror. Links and redirects from there to
+other private addresses stay refused.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class PrivateAddressGuard:
     """Ignores requests whose host is, or resolves to, a non-public address."""
 
     def __init__(self, crawler: Crawler, allowed: list[str], resolver: Resolver = system_resolver):
+        self.crawler = crawler
         self.stats = crawler.stats
         self.allowed = {h.lower() for h in allowed}
         self.resolver = resolver
@@ -56,7 +60,7 @@ class PrivateAddressGuard:
 
     async def process_request(self, request: Request) -> None:
         host = (urlsplit(request.url).hostname or "").lower()
-        if host in self.allowed:
+        if host in self.allowed or host in self._user_named():
             return None
         if host not in self._verdicts:
             self._verdicts[host] = await self._check(host)
@@ -66,6 +70,10 @@ class PrivateAddressGuard:
             logger.warning("blocked %s: %s (allow it with ALLOWED_PRIVATE_HOSTS)", request.url, reason)
             raise BlockedAddress(f"{host}: {reason}")
         return None
+
+    def _user_named(self) -> frozenset[str]:
+        """The hosts the user typed for this crawl (none before the spider exists)."""
+        return frozenset(getattr(self.crawler.spider, "user_named_hosts", ()))
 
     async def _check(self, host: str) -> str | None:
         if not host:

@@ -31,6 +31,8 @@ class Site:
     #: Optional subclass of ``crawler.extraction.page.ArticlePage`` overriding single fields.
     page_class: ClassVar[type | None] = None
     enabled: ClassVar[bool] = True
+    #: Where the site is declared: ``module``, ``file:<path>`` (``SITES_FILE``) or ``start_url``.
+    source: ClassVar[str] = "module"
 
     _article_re: ClassVar[re.Pattern[str] | None] = None
 

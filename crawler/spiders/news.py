@@ -10,13 +10,14 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import UsageError
 from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler import urls
 from crawler.items import Capture, Sighting
 from crawler.processing import extract_page
-from crawler.sites import Site, get_site, site_for_url
+from crawler.sites import Site, SitesFileError, get_site, load_sites_file, owning_site, site_for_url
 from crawler.spiders import discovery
 from crawler.spiders.discovery import Link
 
@@ -48,12 +49,18 @@ class NewsSpider(scrapy.Spider):
         except KeyError as exc:
             raise UsageError(str(exc.args[0])) from None
         if start_url:
-            if urlsplit(start_url).scheme not in ("http", "https"):
+            if urlsplit(start_url).scheme not in ("http", "https") or not urlsplit(start_url).hostname:
                 raise UsageError(f"start_url must be an http(s) URL, got {start_url!r}")
             self.start_urls = [start_url]
         else:
             assert self.site is not None
             self.start_urls = list(self.site.start_urls)
+        #: Hosts the user typed (a start URL, a SITES_FILE site): crawlable even when private.
+        self.user_named_hosts: frozenset[str] = frozenset(
+            (urlsplit(u).hostname or "").lower() for u in self.start_urls
+            if start_url or self.site is None or self.site.source != "module")
+        #: (start URL, why) of every start URL that could not be fetched.
+        self.start_failures: list[tuple[str, str]] = []
         self.since = _parse_since(since)
         self._max_articles_arg = int(max_articles) if max_articles else None
         self.scheduled_articles = 0
@@ -61,6 +68,10 @@ class NewsSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: scrapy.crawler.Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        try:
+            load_sites_file(crawler.settings.get("SITES_FILE"))
+        except SitesFileError as exc:
+            raise UsageError(str(exc)) from None
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.section_max_pages = crawler.settings.getint("SECTION_MAX_PAGES")
         spider.max_articles = spider._max_articles_arg or crawler.settings.getint("MAX_ARTICLES")
@@ -226,6 +237,9 @@ class NewsSpider(scrapy.Spider):
             # The first parse lost text (libxml2 ended the document at an early </html>).
             stats.inc_value("extraction/reparsed")
             self.logger.info("page ends its document early, parsed again (%s): %s", parser, response.url)
+        if item.site is None:
+            # No site's rules apply (an unregistered host): the site named after the page's host.
+            item.site = owning_site(response.url).slug
         item.aliases = list(response.meta.get("redirect_urls", []))
         item.capture = Capture(
             url=response.url, status=response.status, headers=headers, body=response.body,
@@ -235,10 +249,24 @@ class NewsSpider(scrapy.Spider):
         yield item
 
     def on_error(self, failure: Any) -> None:
-        """Count and log a request that failed for good (after retries)."""
+        """Count and log a request that failed for good (after retries, refused, HTTP error)."""
         request = failure.request
+        if failure.check(HttpError):
+            why = f"HTTP {failure.value.response.status}"
+        else:
+            why = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         self.crawler.stats.inc_value(f"request/failed/{failure.type.__name__}")
-        self.logger.error("request failed (%s): %s", failure.getErrorMessage(), request.url)
+        self.logger.error("request failed (%s): %s", why, request.url)
+        if request.meta.get("discovered_via") == "start":
+            start = (request.meta.get("redirect_urls") or [request.url])[0]
+            redirected = f" (redirected to {request.url})" if start != request.url else ""
+            self.start_failures.append((start, why + redirected))
+            self.crawler.stats.inc_value("start/failed")
+
+    def closed(self, reason: str) -> None:
+        """Say once more, at the end, which start URLs could not be fetched."""
+        for url, why in self.start_failures:
+            self.logger.error("start URL could not be fetched: %s: %s", url, why)
 
 
 def _parse_since(value: str | None) -> dt.datetime | None:

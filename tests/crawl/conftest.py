@@ -16,7 +16,8 @@ from crawler.mirror import Mirror, MirrorPage, load_manifest, page_from_file
 from tests.conftest import FIXTURES, REPO_ROOT
 
 #: Environment variables that would leak the developer's own settings into a test crawl.
-_SETTINGS_ENV = ("ARCHIVE_URL", "ALLOWED_PRIVATE_HOSTS", "SPOOL_DIR", "MAX_ARTICLES", "LEARNED_BOILERPLATE",
+_SETTINGS_ENV = ("ARCHIVE_URL", "ALLOWED_PRIVATE_HOSTS", "SITES_FILE", "SPOOL_DIR", "MAX_ARTICLES",
+                 "LEARNED_BOILERPLATE",
                  "LEARNED_MIN_ARTICLES", "LEARNED_MIN_SHARE", "LEARNED_SAMPLE",
                  "CONDITIONAL_GET_ENABLED", "SCRAPY_SETTINGS_MODULE")
 
@@ -43,13 +44,14 @@ def mirror() -> Iterator[Mirror]:
 
 
 def run_crawl(archive_url: str, tmp_path: Path, *args: str, timeout: int = 180,
-              check: bool = True) -> subprocess.CompletedProcess[str]:
-    """``scrapy crawl news ARGS`` against the mirror, writing into ``archive_url``."""
+              check: bool = True, allow_loopback: bool = True) -> subprocess.CompletedProcess[str]:
+    """``scrapy crawl news ARGS`` against the mirror, writing into ``archive_url``
+    (with ``ALLOWED_PRIVATE_HOSTS=127.0.0.1`` unless ``allow_loopback`` is false)."""
     env = {k: v for k, v in os.environ.items() if k not in _SETTINGS_ENV}
     cmd = [
         sys.executable, "-m", "scrapy", "crawl", "news", *args,
         "-s", f"ARCHIVE_URL={archive_url}",
-        "-s", "ALLOWED_PRIVATE_HOSTS=127.0.0.1",
+        *(["-s", "ALLOWED_PRIVATE_HOSTS=127.0.0.1"] if allow_loopback else []),
         "-s", "DOWNLOAD_DELAY=0",
         "-s", "AUTOTHROTTLE_START_DELAY=0",
         "-s", f"SPOOL_DIR={tmp_path / 'spool'}",

@@ -24,6 +24,7 @@ def test_page_with_a_wrong_charset_is_counted_and_logged(caplog) -> None:
     with caplog.at_level("INFO"):
         (item,) = list(spider.parse_article(response))
     assert item.title.startswith("Caf\xe9 soci\xe9t\xe9")
+    assert item.site == "news.example", "an unregistered host's article belongs to the host's site"
     assert crawler.stats.get_value("extraction/charset_guessed") == 1
     assert any("charset missing or wrong" in r.getMessage() and url in r.getMessage()
                for r in caplog.records)

@@ -11,6 +11,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.middlewares.private_address import BlockedAddress, PrivateAddressGuard, is_public
 from crawler.middlewares.retry_after import retry_after_seconds
+from crawler.spiders.news import NewsSpider
 
 # Only loopback and documentation addresses; the guard is given a stub resolver, nothing is sent.
 _DNS = {"mirror.test": ["127.0.0.2"], "dual.test": ["127.0.0.3", "::1"], "public.test": ["93.184.215.14"]}
@@ -40,6 +41,18 @@ def test_guard_lets_public_and_allowed_hosts_pass() -> None:
     _process(guard, "http://public.test/article-a-b")
     _process(guard, "http://127.0.0.2:8000/")
     assert guard.stats.get_value("private_address/blocked") is None
+
+
+def test_guard_lets_the_typed_start_host_pass_and_nothing_else() -> None:
+    crawler = get_crawler(NewsSpider)
+    crawler.stats.open_spider()
+    crawler.spider = NewsSpider.from_crawler(crawler, start_url="http://Mirror.test:8080/feed.xml")
+    guard = PrivateAddressGuard(crawler, [], resolver=lambda host: _DNS[host])
+    _process(guard, "http://mirror.test:8080/some-article-a-b/")  # resolves to 127.0.0.2: typed
+    for url in ["http://127.0.0.2:8080/some-article-a-b/", "http://dual.test/x", "http://localhost/x"]:
+        with pytest.raises(BlockedAddress):
+            _process(guard, url)
+    assert guard.stats.get_value("private_address/blocked") == 3
 
 
 def test_is_public() -> None:
