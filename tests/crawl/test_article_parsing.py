@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
+
+from crawler.spiders.news import NewsSpider
+
+
+def _spider(**arguments: Any) -> tuple[Any, NewsSpider]:
+    """A crawler with its ``news`` spider (stats open), as a crawl sets them up."""
+    crawler = get_crawler(NewsSpider)
+    spider = NewsSpider.from_crawler(crawler, **arguments)
+    crawler.spider = spider
+    crawler.stats.open_spider()
+    return crawler, spider
+
 
 def test_page_with_a_wrong_charset_is_counted_and_logged(caplog) -> None:
     """cp1252 bytes served as UTF-8: the text is read with a guessed charset, and the crawl says so."""
-    from scrapy.http import HtmlResponse, Request
-    from scrapy.utils.test import get_crawler
-
-    from crawler.spiders.news import NewsSpider
-
-    crawler = get_crawler(NewsSpider)
-    spider = NewsSpider.from_crawler(crawler, start_url="https://news.example/")
-    crawler.spider = spider
-    crawler.stats.open_spider()
+    crawler, spider = _spider(start_url="https://news.example/")
     body = ("<html><head><title>Caf\xe9 soci\xe9t\xe9</title></head><body><article>"
             "<h1>Caf\xe9 soci\xe9t\xe9 opens</h1>" + "<p>The caf\xe9 opened on Monday to a long "
             "queue of regulars who had waited a year for the work to end.</p>" * 4
@@ -32,15 +40,7 @@ def test_page_with_a_wrong_charset_is_counted_and_logged(caplog) -> None:
 
 def test_rejected_site_rule_is_counted_and_logged(caplog) -> None:
     """A Rolling Stone page of another layout: the site's headline rule hits the logo."""
-    from scrapy.http import HtmlResponse, Request
-    from scrapy.utils.test import get_crawler
-
-    from crawler.spiders.news import NewsSpider
-
-    crawler = get_crawler(NewsSpider)
-    spider = NewsSpider.from_crawler(crawler, site="rollingstone")
-    crawler.spider = spider
-    crawler.stats.open_spider()
+    crawler, spider = _spider(site="rollingstone")
     paragraph = ("<p>The critic walks through the record track by track, with the kind of detail "
                  "a reader came for, and ends on the closing song.</p>")
     body = ("<html><head><meta property='og:site_name' content='Rolling Stone'>"
@@ -61,15 +61,7 @@ def test_rejected_site_rule_is_counted_and_logged(caplog) -> None:
 
 def test_page_parsed_twice_is_counted_and_logged(caplog) -> None:
     """A header template that ends the document before the article: the re-parse is counted."""
-    from scrapy.http import HtmlResponse, Request
-    from scrapy.utils.test import get_crawler
-
-    from crawler.spiders.news import NewsSpider
-
-    crawler = get_crawler(NewsSpider)
-    spider = NewsSpider.from_crawler(crawler, start_url="https://news.example/")
-    crawler.spider = spider
-    crawler.stats.open_spider()
+    crawler, spider = _spider(start_url="https://news.example/")
     body = ("<html><head><title>Theatre saved</title></head><body><header><a href='/'>Home</a>"
             "</header></body></html>\n<article><h1>Theatre saved</h1>" + "".join(
                 f"<p>Paragraph {n} of the story: the council voted to keep the old theatre open for "
