@@ -63,6 +63,13 @@ class Parsed(NamedTuple):
     parser: str
 
 
+def text_content(el: lxml.html.HtmlElement) -> str:
+    """``el.text_content()`` (libxml2's string value of the element: the text of all its
+    descendants) as a plain ``str``, without the XPath evaluation lxml.html runs for each call
+    (2-3x the time on a paragraph)."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
 def looks_binary(text: str) -> bool:
     """True for text that is mostly control characters (an image or PDF decoded as text)."""
     head = text[:2048]
