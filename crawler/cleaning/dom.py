@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 
 from crawler.cleaning import rules
 from crawler.extraction.body_finder import HEADING_TAGS, class_words
+from crawler.extraction.parsing import text_content
 from crawler.extraction.titles import same_text
 
 if TYPE_CHECKING:
@@ -26,13 +27,13 @@ _EMBED_TAGS = frozenset({"iframe", "blockquote", "div", "figure", "amp-iframe", 
 
 
 def _text(el: HtmlElement) -> str:
-    return " ".join(el.text_content().split())
+    return " ".join(text_content(el).split())
 
 
 def _short_text(el: HtmlElement, limit: int) -> str | None:
     """``_text(el)`` when it is at most ``limit`` characters long, else ``None``. A long text is
     told by a prefix alone: the spaced-out prefix of a text is a prefix of the spaced-out text."""
-    raw = el.text_content()
+    raw = text_content(el)
     head = raw[:4 * limit + 8]
     text = " ".join(head.split())
     if len(text) > limit:
@@ -247,7 +248,7 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _link_chars(el: HtmlElement) -> int:
-    return sum(len(a.text_content().strip()) for a in el.iter("a"))
+    return sum(len(text_content(a).strip()) for a in el.iter("a"))
 
 
 def _is_prose(el: HtmlElement) -> bool:
@@ -381,7 +382,7 @@ def _is_link_list(el: HtmlElement) -> bool:
     text = _text(el).replace(" ", "")
     if not text or len(text) > rules.LINK_LIST_MAX_CHARS:
         return False
-    links = [len(a.text_content().replace(" ", "").strip()) for a in el.iter("a")]
+    links = [len(text_content(a).replace(" ", "").strip()) for a in el.iter("a")]
     if len(links) < 2 or max(links) > rules.LINK_LIST_MAX_LINK:
         return False
     return sum(links) >= rules.LINK_LIST_MIN_SHARE * len(text)
@@ -414,7 +415,7 @@ def strip_link_paragraphs(item: ArticleItem, root: HtmlElement) -> None:
     for p in list(root.iter("p")):
         if p.getparent() is None:
             continue
-        raw = p.text_content()
+        raw = text_content(p)
         if len(raw[:400].split()) > 30:
             continue  # a prefix has at most the words of the whole: a long paragraph
         text = " ".join(raw.split())

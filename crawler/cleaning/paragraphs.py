@@ -8,6 +8,7 @@ from lxml.html import HtmlElement
 
 from crawler.cleaning.rules import INVISIBLE_TAGS
 from crawler.extraction.body_finder import INLINE_TAGS
+from crawler.extraction.parsing import text_content
 
 _SPACE = re.compile(r"\s+")
 _SKIP = INVISIBLE_TAGS | {"iframe", "figcaption", "button", "select", "textarea", "input"}
@@ -76,7 +77,7 @@ def _walk(el: HtmlElement, out: _Collector) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _SKIP or not tag:
         if tag == "figcaption":
-            caption = _SPACE.sub(" ", el.text_content()).strip()
+            caption = _SPACE.sub(" ", text_content(el)).strip()
             if caption and caption not in out.captions:
                 out.captions.append(caption)
         out.add(el.tail)
@@ -88,7 +89,7 @@ def _walk(el: HtmlElement, out: _Collector) -> None:
     inline = tag in INLINE_TAGS
     if tag in _ROW_TAGS:
         out.flush()
-        cells = [_SPACE.sub(" ", c.text_content()).strip() for c in el if c.tag in _CELL_TAGS]
+        cells = [_SPACE.sub(" ", text_content(c)).strip() for c in el if c.tag in _CELL_TAGS]
         cells = [c for c in cells if c]
         if cells:
             out.paragraphs.append(" | ".join(cells))

@@ -30,6 +30,8 @@ from functools import lru_cache
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.extraction.parsing import text_content
+
 #: Elements whose text is never article text.
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "head", "title", "meta", "link", "iframe",
@@ -160,7 +162,7 @@ def _inline_text(el: HtmlElement) -> str:
     parts = [el.text or ""]
     for child in el:
         if isinstance(child.tag, str) and child.tag in INLINE_TAGS:
-            parts.append(child.text_content())
+            parts.append(text_content(child))
         parts.append(child.tail or "")
     return "".join(parts).strip()
 
