@@ -85,8 +85,9 @@ def settle_body(item: ArticleItem, site: type[Site] | None,
     opinion (trafilatura, recall-oriented, cleaned by the same rules) and keep the body the
     evidence supports. Recorded in ``field_sources["body"]`` as ``<source>`` or
     ``<source>; doubts: ...; kept|replaced``. The page's tree is dropped afterwards."""
+    # The tree (and the evidence's block, an element of it) are not kept past this stage.
     root, item.page_root = item.page_root, None
-    evidence = item.body_evidence or confidence.BodyEvidence()
+    evidence, item.body_evidence = item.body_evidence or confidence.BodyEvidence(), None
     source = item.field_sources.get("container", "none")
     reasons = confidence.doubts(item.body, evidence)
     item.body_confidence = confidence.confidence(reasons)

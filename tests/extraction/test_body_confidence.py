@@ -35,7 +35,7 @@ def test_doubted_body_is_replaced_by_the_second_opinion(wcxb: dict, case_id: str
     assert doubt in item.field_sources["body"]
     assert item.field_sources["body"].endswith("replaced by trafilatura")
     assert first_words in " ".join(item.body)
-    assert item.page_root is None  # the page's tree is not carried on to the archive
+    assert item.page_root is None and item.body_evidence is None  # no tree carried on
 
 
 def test_a_plain_article_is_trusted_and_not_second_guessed(wcxb: dict) -> None:
