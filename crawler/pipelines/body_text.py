@@ -58,6 +58,12 @@ class BodyTextPipeline(StagePipeline):
         body_text(item, site_of(item), learned)
         stats = self.crawler.stats
         stats.inc_value(f"{self.name}/processed")
+        how = item.field_sources.get("body", "")
+        if "doubts:" in how:  # see processing.settle_body
+            stats.inc_value(f"{self.name}/body_doubted")
+            if how.endswith("replaced by trafilatura"):
+                stats.inc_value(f"{self.name}/second_opinion_taken")
+                logger.info("body replaced by the second opinion (%s): %s", how, item.url)
         if learned is not None:
             removed = sum(1 for rule, _ in item.removed[before:] if rule == learned.rule)
             if removed:
