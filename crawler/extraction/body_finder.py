@@ -124,6 +124,8 @@ def _words_of(raw: str) -> frozenset[str]:
         if not token:
             continue
         words.add(token)
+        if "-" not in token:
+            continue  # one part (the split above took the underscores)
         parts = [p for p in _PART_SPLIT.split(token) if p]
         if len(parts) < 2 or len(parts) >= SLUG_MIN_PARTS or LAYOUT_WORDS.intersection(parts):
             continue
