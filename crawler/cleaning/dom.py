@@ -30,6 +30,23 @@ def _text(el: HtmlElement) -> str:
     return " ".join(text_content(el).split())
 
 
+def _spaced_len(raw: str) -> int:
+    """``len(" ".join(raw.split()))`` without building that string."""
+    words = raw.split()
+    return sum(map(len, words)) + len(words) - 1 if words else 0
+
+
+def _text_len(el: HtmlElement) -> int:
+    """``len(_text(el))``."""
+    return _spaced_len(text_content(el))
+
+
+def _longer_than(el: HtmlElement, limit: float) -> bool:
+    """``len(_text(el)) > limit``; spacing out only shortens a text, so a short one is told at once."""
+    raw = text_content(el)
+    return len(raw) > limit and _spaced_len(raw) > limit
+
+
 def _short_text(el: HtmlElement, limit: int) -> str | None:
     """``_text(el)`` when it is at most ``limit`` characters long, else ``None``. A long text is
     told by a prefix alone: the spaced-out prefix of a text is a prefix of the spaced-out text."""
@@ -123,7 +140,7 @@ def strip_embeds(item: ArticleItem, root: HtmlElement) -> None:
         wrapper = tag in ("blockquote", "div", "figure", "aside")
         if wrapper and not (class_words(el) & rules.EMBED_BLOCK_CLASSES):
             continue
-        if tag in ("div", "figure", "aside") and len(_text(el)) > 600:
+        if tag in ("div", "figure", "aside") and _longer_than(el, 600):
             continue  # a wrapper named "embed" around real text
         url = _embed_url(el, item.url)
         if tag == "iframe" and url is None:
@@ -138,7 +155,7 @@ def strip_embeds(item: ArticleItem, root: HtmlElement) -> None:
 
 def _is_media_figure(el: HtmlElement) -> bool:
     """A ``<figure>`` holding a picture and at most a caption's worth of text (no paragraphs)."""
-    if el.find(".//p") is not None and len(_text(el)) > 300:
+    if el.find(".//p") is not None and _longer_than(el, 300):
         return False
     return any(True for _ in el.iter("img", "picture", "video", "amp-img"))
 
@@ -179,9 +196,10 @@ def _inline_caption(el: HtmlElement) -> bool:
 def _picture_box(el: HtmlElement) -> bool:
     """A ``<div>`` that is a figure in all but name: a photo plus a line or two of text (caption,
     credit) in ``<div>``/``<span>`` children, no paragraph, heading or list."""
-    if el.find(".//p") is not None or any(True for _ in el.iter(*HEADING_TAGS, "li", "table")):
-        return False
+    # the photo first: most boxes have none, and lxml finds that fastest (the tests are pure)
     if not any(_is_photo(i) for i in el.iter("img")):
+        return False
+    if el.find(".//p") is not None or any(True for _ in el.iter(*HEADING_TAGS, "li", "table")):
         return False
     return bool(_short_text(el, rules.PICTURE_BOX_MAX_CHARS))
 
@@ -189,15 +207,16 @@ def _picture_box(el: HtmlElement) -> bool:
 def strip_captions(item: ArticleItem, root: HtmlElement) -> None:
     """Figure captions and photo credits → ``item.captions`` / ``item.image_credit``."""
     for el in walk(root):
+        tag = el.tag
         words = class_words(el) if (el.get("class") or el.get("id")) else set()
-        is_caption = el.tag == "figcaption" or bool(words & rules.CAPTION_CLASSES)
+        is_caption = tag == "figcaption" or bool(words & rules.CAPTION_CLASSES)
         is_credit = bool(words & rules.CREDIT_CLASSES)
-        if el.tag == "figure" and not (is_caption or is_credit):
+        if tag == "figure" and not (is_caption or is_credit):
             # A picture with its caption and credit in plain <div>s ("Purchase Licensing Rights").
             is_caption = el.find(".//figcaption") is None and _is_media_figure(el)
-        elif el.tag == "p" and not (is_caption or is_credit):
+        elif tag == "p" and not (is_caption or is_credit):
             is_caption = _inline_caption(el)
-        elif el.tag == "div" and not (is_caption or is_credit) and _picture_box(el):
+        elif tag == "div" and not (is_caption or is_credit) and _picture_box(el):
             _add_unique(item.captions, " ".join(t.strip() for t in el.itertext() if t.strip()))
             _remove(item, el, "caption")
             continue
@@ -217,7 +236,7 @@ def strip_captions(item: ArticleItem, root: HtmlElement) -> None:
 
 def strip_junk_blocks(item: ArticleItem, root: HtmlElement, site: type[Site] | None) -> None:
     """Furniture tags, boilerplate-class blocks and the site's junk selectors."""
-    total = max(len(_text(root)), 1)
+    total = max(_text_len(root), 1)
     for name, selector in rules.site_rules(site).selectors:
         for el in selector(root):
             if el is not root and any(a is root for a in el.iterancestors()):
@@ -234,12 +253,12 @@ def strip_junk_blocks(item: ArticleItem, root: HtmlElement, site: type[Site] | N
             _remove(item, el, "hidden")
             continue
         if el.tag in rules.FURNITURE_TAGS:
-            if el.tag in ("header", "form") and len(_text(el)) > MAX_JUNK_SHARE * total:
+            if el.tag in ("header", "form") and _longer_than(el, MAX_JUNK_SHARE * total):
                 continue
             _remove(item, el, "furniture")
             continue
         if (el.get("class") or el.get("id")) and rules.is_junk_block(el):
-            if len(_text(el)) > MAX_JUNK_SHARE * total or el.find(".//h1") is not None:
+            if _longer_than(el, MAX_JUNK_SHARE * total) or el.find(".//h1") is not None:
                 continue  # most of the text, or the headline's box: the class words are wrong
             _remove(item, el, "boilerplate")
 
@@ -291,7 +310,7 @@ def strip_headline(item: ArticleItem, root: HtmlElement) -> None:
     while el is not None and el is not root:
         before.extend(reversed(list(el.itersiblings(preceding=True))))
         el = el.getparent()
-    pre_text = sum(len(_text(b)) for b in before if isinstance(b.tag, str))
+    pre_text = sum(_text_len(b) for b in before if isinstance(b.tag, str))
     if pre_text <= rules.PRE_HEADLINE_MAX_CHARS:
         for b in before:
             if isinstance(b.tag, str) and b.getparent() is not None:
@@ -328,7 +347,7 @@ def strip_related_headings(item: ArticleItem, root: HtmlElement) -> None:
             continue
         block = _heading_block(h, root, text)
         following = [s for s in block.itersiblings() if isinstance(s.tag, str)]
-        chars = sum(len(_text(f)) for f in following)
+        chars = sum(_text_len(f) for f in following)
         links = sum(_link_chars(f) for f in following)
         if not following or chars > 6000 or links < 0.25 * chars:
             continue  # not a link list: the heading belongs to the article
@@ -343,7 +362,7 @@ def _heading_block(h: HtmlElement, root: HtmlElement, text: str) -> HtmlElement:
     block = h
     while block.getparent() is not None and block.getparent() is not root:
         parent = block.getparent()
-        if len(_text(parent)) > len(text) + 5:
+        if _longer_than(parent, len(text) + 5):
             break
         block = parent
     return block
@@ -366,7 +385,7 @@ def strip_table_of_contents(item: ArticleItem, root: HtmlElement) -> None:
             nxt = nxt.getnext()
         if nxt is None:
             continue
-        chars = len(_text(nxt))
+        chars = _text_len(nxt)
         if not chars or _link_chars(nxt) < rules.TOC_MIN_LINK_SHARE * chars:
             continue  # not a list of links: the heading belongs to the article
         removed = True
@@ -448,7 +467,7 @@ def strip_other_posts(item: ArticleItem, root: HtmlElement) -> None:
     ``rules.POST_CARD_MAX_CHARS``: a listing) goes, and only when it holds less than half of the
     text (a page that *is* a listing keeps it).
     """
-    total = len(_text(root))
+    total = _text_len(root)
     h1 = next(root.iter("h1"), None)
     own = set(h1.iterancestors()) if h1 is not None else set()
     own_known = any(_POST_ENTRY.search(a.get("class") or "") for a in own
@@ -460,7 +479,7 @@ def strip_other_posts(item: ArticleItem, root: HtmlElement) -> None:
             parent = el.getparent()
             series = [c for c in parent if isinstance(c.tag, str)
                       and _POST_ENTRY.search(c.get("class") or "")] if parent is not None else []
-            sizes = [len(_text(c)) for c in series]
+            sizes = [_text_len(c) for c in series]
             if (len(series) < 2 or max(sizes) > rules.POST_CARD_MAX_CHARS
                     or sum(sizes) > MAX_JUNK_SHARE * total):
                 continue

@@ -46,17 +46,37 @@ def is_timestamp_line(text: str) -> bool:
     return bool(rules.TIMESTAMP_NAME.match(rest))
 
 
-_FILTERED: list[tuple[tuple, list[tuple[str, re.Pattern[str], int, Prefilter | None]]]] = []
+Rule = tuple[str, re.Pattern[str], "Prefilter | None"]
 
 
-def _filtered_rules() -> list[tuple[str, re.Pattern[str], int, Prefilter | None]]:
-    """``rules.TEXT_RULES``, each with its :func:`~crawler.cleaning.prefilter.prefilter`: a
-    paragraph holding none of the words a rule's every match needs skips that rule's regex.
-    Built once per ``TEXT_RULES`` tuple (kept with it, so a replaced tuple gets its own)."""
-    if not _FILTERED or _FILTERED[0][0] is not rules.TEXT_RULES:
-        _FILTERED[:] = [(rules.TEXT_RULES, [(name, pattern, max_words, prefilter(pattern))
-                                            for name, pattern, max_words in rules.TEXT_RULES])]
-    return _FILTERED[0][1]
+class _RuleTable:
+    """``rules.TEXT_RULES`` by paragraph length: the rules whose word limit admits ``n`` words,
+    in order, each with its :func:`~crawler.cleaning.prefilter.prefilter` (a paragraph holding
+    none of the words a rule's every match needs skips that rule's regex). Built again when the
+    tuple is replaced."""
+
+    def __init__(self) -> None:
+        self.source: tuple = ()
+        self.rules: list[tuple[str, re.Pattern[str], Prefilter | None, int]] = []
+        self.cap = 0  # one more than the longest word limit: all longer paragraphs alike
+        self.by_length: dict[int, list[Rule]] = {}
+
+    def for_length(self, n: int) -> list[Rule]:
+        if self.source is not rules.TEXT_RULES:
+            self.source = rules.TEXT_RULES
+            self.rules = [(name, pattern, prefilter(pattern), max_words)
+                          for name, pattern, max_words in self.source]
+            self.cap = max((r[3] for r in self.rules), default=0) + 1
+            self.by_length = {}
+        n = min(n, self.cap)
+        found = self.by_length.get(n)
+        if found is None:
+            found = [(name, pattern, flt) for name, pattern, flt, limit in self.rules if n <= limit]
+            self.by_length[n] = found
+        return found
+
+
+_RULE_TABLE = _RuleTable()
 
 
 def paragraph_rule(text: str, site: type[Site] | None = None) -> str | None:
@@ -70,8 +90,8 @@ def paragraph_rule(text: str, site: type[Site] | None = None) -> str | None:
     if n <= 8 and is_timestamp_line(text):
         return "timestamp"
     lowered = text.lower() if folds_plainly(text) else ""
-    for name, pattern, max_words, flt in _filtered_rules():
-        if n > max_words or not may_match(flt, text, lowered) or not pattern.match(text):
+    for name, pattern, flt in _RULE_TABLE.for_length(n):
+        if not may_match(flt, text, lowered) or not pattern.match(text):
             continue
         if name in _CREDIT_RULES and (_SENTENCES.search(text) or text.rstrip().endswith(("?", "!"))):
             continue  # a credit is one short line, never several sentences

@@ -68,7 +68,6 @@ CONTENT_WORDS = frozenset({
     "article__body", "article__content", "rich-text", "richtext", "prose",
 })
 _WORD_SPLIT = re.compile(r"[\s_]+|(?<=[a-z])(?=[A-Z])")
-_PART_SPLIT = re.compile(r"[-_]+")
 #: Parts of a class token that name a layout slot rather than the box's content.
 LAYOUT_WORDS = frozenset({
     "content", "contents", "container", "layout", "grid", "wrapper", "wrap", "inner", "outer",
@@ -119,12 +118,17 @@ _EMPTY: frozenset[str] = frozenset()
 @lru_cache(maxsize=8192)
 def _words_of(raw: str) -> frozenset[str]:
     words: set[str] = set()
-    for token in _WORD_SPLIT.split(raw.strip()):
+    # With no capital letter there is no camelCase boundary: ``_WORD_SPLIT`` is then a split on
+    # spaces and underscores (``\s`` and ``str.split`` know the same spaces), at str speed.
+    tokens = raw.replace("_", " ").split() if raw == raw.lower() else _WORD_SPLIT.split(raw.strip())
+    for token in tokens:
         token = token.lower()
         if not token:
             continue
         words.add(token)
-        parts = [p for p in _PART_SPLIT.split(token) if p]
+        if "-" not in token:
+            continue  # one part: the split above took the underscores
+        parts = [p for p in token.split("-") if p]
         if len(parts) < 2 or len(parts) >= SLUG_MIN_PARTS or LAYOUT_WORDS.intersection(parts):
             continue
         words.update(parts)
