@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from crawler.extraction import authors as authors_mod
-
 if TYPE_CHECKING:
     from crawler.extraction.page import ArticlePage
 
@@ -25,15 +23,11 @@ MAX_DATE_GAP = dt.timedelta(hours=36)
 MIN_BODY_SHARE = 0.5
 
 
-def _own_names(page: ArticlePage) -> set[str]:
-    return {authors_mod.squash(n) for n in page.site_names if n}
-
-
 def title_problem(page: ArticlePage, value: Any, generic: Any) -> str | None:
     """Why a site's title is implausible (``None``: it is fine)."""
     if not isinstance(value, str) or len(value.strip()) < 3:
         return "empty"
-    if authors_mod.squash(value) in _own_names(page):
+    if page.is_site_name(value):  # the generic title's own test (site names, host, <title> suffix)
         return "the site's own name"
     return None
 
@@ -43,7 +37,7 @@ def authors_problem(page: ArticlePage, value: Any, generic: Any) -> str | None:
     names = [n for n in value or [] if isinstance(n, str) and n.strip()]
     if not names:
         return "empty"
-    if all(authors_mod.squash(n) in _own_names(page) for n in names):
+    if not page._people(names):  # the generic authors' own test of "the publication's name"
         return "the site's own name"
     return None
 
