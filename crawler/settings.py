@@ -45,6 +45,36 @@ MAX_ARTICLES = int(_env("MAX_ARTICLES", "0"))
 #: the start URLs of SITES_FILE sites always may).
 ALLOWED_PRIVATE_HOSTS = [h.strip() for h in _env("ALLOWED_PRIVATE_HOSTS", "").split(",") if h.strip()]
 
+# --- Scheduled runs (scrapy crawlall), run records and health -------------------------------
+#: Sites crawlall crawls (comma-separated slugs); empty: every enabled site.
+SITES = [h.strip() for h in _env("SITES", "").split(",") if h.strip()]
+#: Sites crawled at the same time by crawlall.
+CRAWLALL_CONCURRENT_SITES = int(_env("CRAWLALL_CONCURRENT_SITES", "4"))
+#: Without --since, crawlall skips what a site's sitemaps and feeds date before its newest
+#: archived article minus this many hours (late additions, corrected dates).
+CRAWLALL_SINCE_MARGIN_HOURS = float(_env("CRAWLALL_SINCE_MARGIN_HOURS", "48"))
+#: Every crawl writes a run record (crawl_runs, crawl_run_sites) with a health verdict.
+RUN_RECORDS_ENABLED = _env("RUN_RECORDS_ENABLED", "1") not in ("0", "false", "False")
+#: Set by crawlall for its crawlers (they add their site to this run); empty for a plain crawl.
+RUN_ID = 0
+#: When a run is not healthy, one JSON POST goes here (empty: no alert).
+ALERT_WEBHOOK_URL = _env("ALERT_WEBHOOK_URL", "")
+#: A site is degraded when, with at least HEALTH_MIN_PAGES article pages parsed in the run, ...
+HEALTH_MIN_PAGES = int(_env("HEALTH_MIN_PAGES", "3"))
+#: ... a coverage share (title, body, date, pages that became articles) fell this much below
+#: its median over the site's last HEALTH_HISTORY_RUNS runs (once HEALTH_MIN_HISTORY of them
+#: had pages), ...
+HEALTH_COVERAGE_DROP = float(_env("HEALTH_COVERAGE_DROP", "0.3"))
+HEALTH_HISTORY_RUNS = int(_env("HEALTH_HISTORY_RUNS", "10"))
+HEALTH_MIN_HISTORY = int(_env("HEALTH_MIN_HISTORY", "2"))
+#: ... or more than this share of its pages were "not an article", ...
+HEALTH_NOT_ARTICLE_SHARE = float(_env("HEALTH_NOT_ARTICLE_SHARE", "0.5"))
+#: ... or bot checks / consent walls, ...
+HEALTH_SOFT_BLOCK_SHARE = float(_env("HEALTH_SOFT_BLOCK_SHARE", "0.3"))
+#: ... or more than this share of its requests failed; or it found no article links at all
+#: where it usually finds some.
+HEALTH_ERROR_SHARE = float(_env("HEALTH_ERROR_SHARE", "0.5"))
+
 # --- Politeness ------------------------------------------------------------------------------
 USER_AGENT = _env(
     "USER_AGENT",
@@ -76,6 +106,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.conditional_get.ConditionalGetMiddleware": 560,
     # Above RetryMiddleware (550), so it sees 429/503 responses first.
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
+}
+
+EXTENSIONS = {
+    "crawler.extensions.run_record.RunRecordExtension": 500,
 }
 
 ITEM_PIPELINES = {

@@ -31,6 +31,7 @@ from storage.boilerplate import (
 )
 from storage.errors import (
     ArchiveError,
+    ArchiveLocked,
     ArchiveNotMigrated,
     ArchiveUnavailable,
     QueryError,
@@ -38,11 +39,20 @@ from storage.errors import (
     StoreError,
 )
 from storage.migration_runner import migrate
-from storage.records import ArticleRecord, CaptureRecord, SiteInfo, StoreOutcome, UrlState
+from storage.records import (
+    ArticleRecord,
+    CaptureRecord,
+    RunRecord,
+    SiteInfo,
+    SiteRun,
+    StoreOutcome,
+    UrlState,
+)
 
 __all__ = [
     "Archive",
     "ArchiveError",
+    "ArchiveLocked",
     "ArchiveNotMigrated",
     "ArchiveUnavailable",
     "ArticleRecord",
@@ -51,8 +61,10 @@ __all__ = [
     "QueryError",
     "ReadOnlyViolation",
     "RemovedCount",
+    "RunRecord",
     "SegmentCount",
     "SiteInfo",
+    "SiteRun",
     "StoreError",
     "StoreOutcome",
     "UrlState",

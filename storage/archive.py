@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import boilerplate, crawl_state, queries
+from storage import boilerplate, crawl_state, locks, queries, runs
 from storage.boilerplate import JunkReport, SegmentCount
 from storage.captures import decompress_html
 from storage.engine import WRITE, create_archive_engine, is_memory_sqlite, parse_url
@@ -25,7 +25,15 @@ from storage.errors import (
 )
 from storage.migration_runner import current_revision, head_revision, upgrade
 from storage.models import Article, Capture, Site
-from storage.records import ArticleRecord, CaptureRecord, SiteInfo, StoreOutcome, UrlState
+from storage.records import (
+    ArticleRecord,
+    CaptureRecord,
+    RunRecord,
+    SiteInfo,
+    SiteRun,
+    StoreOutcome,
+    UrlState,
+)
 from storage.writer import BatchWriter
 
 logger = logging.getLogger(__name__)
@@ -218,13 +226,17 @@ class Archive:
         with self._session("reading the junk report") as session:
             return boilerplate.junk_report(session, site, limit)
 
-    def captured_urls(self, site: str | None = None) -> list[str]:
-        """Every URL with a kept raw response (of ``site``'s articles only, when given), sorted."""
+    def captured_urls(self, site: str | None = None, since: dt.date | None = None) -> list[str]:
+        """Every URL with a kept raw response, sorted; of ``site``'s articles and of articles
+        published on or after ``since`` only, when given."""
         with self._session("listing captures") as session:
             stmt = select(Capture.url).distinct()
+            if site is not None or since is not None:
+                stmt = stmt.join(Article, Article.id == Capture.article_id)
             if site is not None:
-                stmt = (stmt.join(Article, Article.id == Capture.article_id)
-                        .join(Site, Site.id == Article.site_id).where(Site.slug == site))
+                stmt = stmt.join(Site, Site.id == Article.site_id).where(Site.slug == site)
+            if since is not None:
+                stmt = stmt.where(Article.published_date >= since)
             return sorted(session.scalars(stmt))
 
     def latest_capture(self, url: str) -> CaptureRecord | None:
@@ -255,22 +267,52 @@ class Archive:
                                      last_modified=last_modified, fetched_at=fetched_at,
                                      lastmod=lastmod, next_due_at=next_due_at)
 
-    def start_run(self, sites: Sequence[str]) -> int:
-        """Record the start of a crawl of ``sites``; return the run id."""
-        with self._session("starting a crawl run", write=True) as session:
-            return crawl_state.start_run(session, sites, started_at=dt.datetime.now(dt.UTC))
+    @contextmanager
+    def lock(self, name: str = "crawlall") -> Iterator[None]:
+        """Hold the archive-wide lock ``name`` for the ``with`` block (one scheduled run at a
+        time); :class:`~storage.errors.ArchiveLocked` at once when another process holds it."""
+        with _translated(f"locking {self.url}"), locks.hold(self.engine, name, self.schema):
+            yield
 
-    def finish_run(self, run_id: int, counts: dict[str, Any], healthy: bool,
-                   exit_code: int) -> None:
-        """Record the end of crawl run ``run_id`` with its counters and health verdict."""
-        with self._session("finishing a crawl run", write=True) as session:
-            crawl_state.finish_run(session, run_id, counts=counts, healthy=healthy,
-                                   exit_code=exit_code, finished_at=dt.datetime.now(dt.UTC))
+    # --- run records --------------------------------------------------------------------------
+
+    def start_run(self, kind: str, sites: Sequence[str]) -> int:
+        """Record the start of a ``kind`` run (crawl, crawlall, reparse) of ``sites``; its id."""
+        with self._session("starting a run record", write=True) as session:
+            return runs.start_run(session, kind, sites, started_at=dt.datetime.now(dt.UTC))
+
+    def record_site_run(self, run_id: int, site_run: SiteRun) -> None:
+        """Store one site's figures and verdict in run ``run_id``."""
+        with self._session("recording a site's run", write=True) as session:
+            runs.record_site(session, run_id, site_run)
+
+    def finish_run(self, run_id: int, verdict: str, reasons: Sequence[str], exit_code: int,
+                   counts: dict[str, Any] | None = None) -> None:
+        """Record the end of run ``run_id``: overall verdict, reasons, exit code, counters."""
+        with self._session("finishing a run record", write=True) as session:
+            runs.finish_run(session, run_id, verdict=verdict, reasons=reasons, exit_code=exit_code,
+                            finished_at=dt.datetime.now(dt.UTC), counts=counts)
+
+    def site_history(self, site: str, limit: int = 10, before_run: int | None = None
+                     ) -> list[SiteRun]:
+        """The site's figures in its ``limit`` newest finished crawl runs, newest first."""
+        with self._session("reading a site's run history") as session:
+            return runs.site_history(session, site, limit, before_run)
+
+    def runs(self, last: int = 20) -> list[RunRecord]:
+        """The ``last`` newest runs, newest first, with their per-site rows."""
+        with self._session("reading run records") as session:
+            return runs.recent_runs(session, last)
 
     def last_run_verdicts(self) -> dict[str, str]:
-        """Per site slug, the verdict of its newest crawl run (sites never crawled are absent)."""
-        with self._session("reading crawl runs") as session:
-            return crawl_state.last_run_verdicts(session)
+        """Per site slug, its verdict in its newest crawl run (sites never crawled are absent)."""
+        with self._session("reading run records") as session:
+            return runs.last_run_verdicts(session)
+
+    def newest_published(self, sites: Sequence[str]) -> dict[str, dt.datetime]:
+        """Per site slug, the publication time of its newest dated article."""
+        with self._session("reading the newest articles") as session:
+            return runs.newest_published(session, sites)
 
 
 @contextmanager

@@ -1,15 +1,14 @@
-"""Crawl bookkeeping: per-URL fetch state (``url_state``) and crawl runs (``crawl_runs``)."""
+"""Crawl bookkeeping: per-URL fetch state (``url_state``); crawl runs are in :mod:`storage.runs`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Article, CrawlRun, UrlAlias, UrlStateRow
+from storage.models import Article, UrlAlias, UrlStateRow
 from storage.records import UrlState
 
 NOT_MODIFIED = 304
@@ -94,33 +93,3 @@ def mark_seen(session: Session, sightings: Sequence[tuple[str, dt.datetime]]) ->
             row.last_fetched_at = seen_at
             row.last_status = NOT_MODIFIED
     return len(touched)
-
-
-def start_run(session: Session, sites: Sequence[str], started_at: dt.datetime) -> int:
-    run = CrawlRun(started_at=started_at, sites=list(sites))
-    session.add(run)
-    session.flush()
-    return run.id
-
-
-def finish_run(session: Session, run_id: int, *, counts: dict[str, Any], healthy: bool,
-               exit_code: int, finished_at: dt.datetime) -> None:
-    run = session.get(CrawlRun, run_id)
-    if run is None:
-        raise LookupError(f"no crawl run {run_id}")
-    run.finished_at = finished_at
-    run.counts = dict(counts)
-    run.healthy = healthy
-    run.exit_code = exit_code
-
-
-def last_run_verdicts(session: Session) -> dict[str, str]:
-    """Per site slug, the verdict of the newest crawl run that included it: ``healthy``,
-    ``unhealthy`` or ``unfinished``."""
-    verdicts: dict[str, str] = {}
-    for run in session.scalars(select(CrawlRun).order_by(CrawlRun.started_at, CrawlRun.id)):
-        verdict = ("unfinished" if run.finished_at is None or run.healthy is None
-                   else "healthy" if run.healthy else "unhealthy")
-        for slug in run.sites or ():
-            verdicts[slug] = verdict
-    return verdicts

@@ -25,3 +25,7 @@ class QueryError(ArchiveError):
 
 class ReadOnlyViolation(QueryError):
     """A read-only SQL query tried to change the archive and was refused."""
+
+
+class ArchiveLocked(ArchiveError):
+    """Another run holds the archive's lock (``scrapy crawlall`` runs one at a time)."""

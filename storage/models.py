@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, MetaData, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, LargeBinary, MetaData, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.columns import JSONType, UTCDateTime
@@ -164,7 +164,7 @@ class UrlStateRow(Base):
 
 
 class CrawlRun(Base):
-    """One crawl: when, which sites, its counters and health verdict."""
+    """One run of ``crawl``, ``crawlall`` or ``reparse``: when, which sites, its verdict."""
 
     __tablename__ = "crawl_runs"
 
@@ -175,3 +175,37 @@ class CrawlRun(Base):
     counts: Mapped[dict[str, Any] | None]
     healthy: Mapped[bool | None]
     exit_code: Mapped[int | None]
+    #: crawl, crawlall or reparse
+    kind: Mapped[str | None]
+    #: healthy, degraded or failed; NULL while the run is going (or when it died)
+    verdict: Mapped[str | None]
+    reasons: Mapped[list[str] | None]
+
+
+class CrawlRunSite(Base):
+    """One site's figures in one run, with the site's verdict and its reasons."""
+
+    __tablename__ = "crawl_run_sites"
+    __table_args__ = (UniqueConstraint("run_id", "site"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"))
+    site: Mapped[str] = mapped_column(index=True)
+    verdict: Mapped[str]
+    reasons: Mapped[list[str]]
+    #: article URLs found by discovery (sitemaps, feeds, sections)
+    discovered: Mapped[int]
+    #: responses received (pages, sitemaps, feeds)
+    fetched: Mapped[int]
+    #: 304 answers to conditional GETs
+    not_modified: Mapped[int]
+    new_articles: Mapped[int]
+    new_versions: Mapped[int]
+    unchanged: Mapped[int]
+    #: dropped items by reason (not_an_article, empty_body, soft_block, ...)
+    dropped: Mapped[dict[str, Any]]
+    #: requests that failed for good
+    errors: Mapped[int]
+    bytes: Mapped[int] = mapped_column(BigInteger())
+    #: everything else the verdict was judged on (parsed pages, coverage shares, ...)
+    figures: Mapped[dict[str, Any]]

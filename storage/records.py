@@ -86,3 +86,39 @@ class UrlState:
     etag: str | None
     last_modified: str | None
     next_due_at: dt.datetime | None
+
+
+@dataclass
+class SiteRun:
+    """One site's figures in one run (a ``crawl_run_sites`` row) and its verdict."""
+
+    site: str
+    verdict: str = "healthy"
+    reasons: list[str] = field(default_factory=list)
+    discovered: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    new_articles: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+    bytes: int = 0
+    #: what else the verdict was judged on: parsed pages, coverage shares, soft blocks ...
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunRecord:
+    """One run of ``crawl``, ``crawlall`` or ``reparse`` as ``scrapy archive runs`` shows it."""
+
+    id: int
+    kind: str | None
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    sites: list[str]
+    verdict: str | None
+    reasons: list[str]
+    exit_code: int | None
+    site_runs: list[SiteRun] = field(default_factory=list)
+    counts: dict[str, Any] = field(default_factory=dict)

@@ -1,4 +1,4 @@
-"""``scrapy archive migrate|stats|search|sql|export|junk``: look into the archive."""
+"""``scrapy archive migrate|stats|search|sql|export|junk|runs``: look into the archive."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from scrapy.exceptions import UsageError
 from crawler.cleaning.learned import MAX_WORDS
 from storage import Archive, ArchiveError
 
-ACTIONS = ("migrate", "stats", "search", "sql", "export", "junk")
+ACTIONS = ("migrate", "stats", "search", "sql", "export", "junk", "runs")
 #: Characters of a segment shown by ``archive junk`` (one line each).
 JUNK_TEXT_CHARS = 200
 
@@ -25,11 +25,11 @@ class Command(ScrapyCommand):
 
     def syntax(self) -> str:
         return ("migrate | stats | search TEXT | sql 'SELECT ...' | export [--format jsonl|csv] | "
-                "junk --site SLUG")
+                "junk --site SLUG | runs [--last N]")
 
     def short_desc(self) -> str:
         return ("Migrate, summarise, search, query (read-only SQL) or export the archive; "
-                "review a site's boilerplate")
+                "review a site's boilerplate; list the last runs")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
@@ -39,6 +39,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--limit", type=int, default=20, help="rows shown (search, sql, junk)")
         parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="export format")
         parser.add_argument("--output", "-O", help="export to this file instead of standard output")
+        parser.add_argument("--last", type=int, default=10, help="runs shown (runs)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args or args[0] not in ACTIONS:
@@ -102,6 +103,29 @@ class Command(ScrapyCommand):
         for seg in report.suspected:
             note = f" [over {MAX_WORDS} words: kept]" if seg.words > MAX_WORDS else ""
             print(f"{seg.articles}\t{seg.share:.0%}\t{_line(seg.text)}{note}")
+
+    def _runs(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
+        """The last runs, newest first: one line per run, then one per site with its figures."""
+        print(RUNS_HEADER)
+        for run in archive.runs(opts.last):
+            took = (f"{(run.finished_at - run.started_at).total_seconds():.0f}s"
+                    if run.finished_at else "running")
+            print("\t".join(_cell(v) for v in (
+                run.id, run.kind or "crawl", run.started_at.strftime("%Y-%m-%d %H:%M:%S"), took,
+                run.verdict or "unfinished", run.exit_code, "", "", "", "", "", "", "", "", "",
+                "; ".join(run.reasons))))
+            for site in run.site_runs:
+                print("\t".join(_cell(v) for v in (
+                    "", "", "", "", site.verdict, "", site.site, site.discovered, site.fetched,
+                    site.not_modified, site.new_articles, site.new_versions,
+                    sum(site.dropped.values()), site.errors, f"{site.bytes / 1e6:.1f}",
+                    "; ".join(site.reasons))))
+
+
+#: Columns of ``archive runs``: a run's line fills the first six, each site's line the rest.
+RUNS_HEADER = "\t".join(("run", "kind", "started (UTC)", "took", "verdict", "exit", "site",
+                         "discovered", "fetched", "304", "new", "versions", "dropped", "errors",
+                         "MB", "reasons"))
 
 
 def _line(text: str) -> str:

@@ -65,6 +65,7 @@ class NewsSpider(scrapy.Spider):
         self._max_articles_arg = int(max_articles) if max_articles else None
         self.scheduled_articles = 0
         self._warned_selector: set[str] = set()
+        self._discovered: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: scrapy.crawler.Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -151,6 +152,9 @@ class NewsSpider(scrapy.Spider):
                 # pattern says otherwise ("/oppenheimer-imax/" on a Valnet site): trust the publisher,
                 # and count it so the pattern can be fixed.
                 stats.inc_value("discovery/declared_outside_pattern")
+            if link.url not in self._discovered:  # each article URL once, however often listed
+                self._discovered.add(link.url)
+                stats.inc_value("discovery/article_links")
             if self.since and link.lastmod and link.lastmod < self.since:
                 stats.inc_value("discovery/skipped_older_than_since")
                 continue

@@ -12,7 +12,7 @@ import pytest
 
 from crawler.mirror import Mirror
 from crawler.sites.from_file import SitesFileError, read_sites_file
-from storage import Archive
+from storage import Archive, SiteRun
 from tests.conftest import REPO_ROOT
 from tests.crawl.conftest import run_crawl, scrapy_command, stat
 
@@ -111,15 +111,22 @@ def test_a_file_site_is_crawled_listed_and_archived_under_its_slug(tmp_path: Pat
     listed = scrapy_command("sites", "-s", f"SITES_FILE={path}", "--url", archive_url)
     assert listed.returncode == 0, listed.stderr
     lines = {ln.split("\t")[0]: ln.split("\t") for ln in listed.stdout.splitlines()[1:]}
-    assert lines["mirror"] == ["mirror", f"file:{path}", "yes", "-", mirror.url("/sitemaps/articles.xml")]
+    # the crawl above left its run record: the site's verdict
+    assert lines["mirror"] == ["mirror", f"file:{path}", "yes", "healthy",
+                               mirror.url("/sitemaps/articles.xml")]
     assert lines["variety"][1:4] == ["module", "yes", "-"]
-    # with crawl runs in the archive, the newest run's verdict of each site
+    # with more runs in the archive, the newest run's verdict of each site
     with Archive.open(archive_url) as archive:
-        archive.finish_run(archive.start_run(["mirror", "variety"]), {}, healthy=True, exit_code=0)
-        archive.finish_run(archive.start_run(["mirror"]), {}, healthy=False, exit_code=1)
+        first = archive.start_run("crawlall", ["mirror", "variety"])
+        archive.record_site_run(first, SiteRun(site="mirror"))
+        archive.record_site_run(first, SiteRun(site="variety"))
+        archive.finish_run(first, "healthy", [], 0)
+        second = archive.start_run("crawl", ["mirror"])
+        archive.record_site_run(second, SiteRun(site="mirror", verdict="degraded", reasons=["x"]))
+        archive.finish_run(second, "degraded", ["mirror: x"], 2)
     listed = scrapy_command("sites", "-s", f"SITES_FILE={path}", "--url", archive_url)
     lines = {ln.split("\t")[0]: ln.split("\t") for ln in listed.stdout.splitlines()[1:]}
-    assert lines["mirror"][3] == "unhealthy"
+    assert lines["mirror"][3] == "degraded"
     assert lines["variety"][3] == "healthy"
     assert lines["cbr"][3] == "-"
 

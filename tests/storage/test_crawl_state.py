@@ -1,4 +1,4 @@
-"""url_state (conditional GETs, recrawl schedule) and crawl runs."""
+"""url_state (conditional GETs, recrawl schedule); run records are in test_runs.py."""
 
 from __future__ import annotations
 
@@ -34,18 +34,6 @@ def test_not_modified_keeps_validators(archive: Archive) -> None:
     assert state.discovered_at == DAY1
     archive.record_fetch(PAGE, "variety", 200, None, None, later)
     assert archive.get_url_state(PAGE).etag is None  # type: ignore[union-attr]
-
-
-def test_crawl_runs(archive: Archive) -> None:
-    run_id = archive.start_run(["variety", "deadline"])
-    archive.finish_run(run_id, {"archive/new": 3, "archive/unchanged": 1}, healthy=True,
-                       exit_code=0)
-    columns, rows = archive.query("SELECT * FROM crawl_runs")
-    (run,) = [dict(zip(columns, row, strict=True)) for row in rows]
-    assert run["id"] == run_id and run["exit_code"] == 0 and run["healthy"]
-    assert run["finished_at"] is not None and run["started_at"] is not None
-    second = archive.start_run([])
-    assert second != run_id
 
 
 def test_storing_an_article_keeps_its_validators_for_conditional_gets(archive: Archive) -> None:

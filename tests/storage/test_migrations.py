@@ -23,7 +23,7 @@ TABLES = {"sites", "articles", "article_versions", "url_aliases", "captures", "r
 
 def test_migrate_to_head_creates_every_table(archive_target: ArchiveTarget) -> None:
     with archive_target.open(migrate=True) as archive:
-        assert current_revision(archive.engine) == head_revision() == "0003"
+        assert current_revision(archive.engine) == head_revision() == "0004"
         assert set(sa.inspect(archive.engine).get_table_names()) >= TABLES
 
 
@@ -77,7 +77,7 @@ def test_schema_keeps_tables_out_of_public(postgres_server: str, postgres_schema
 def test_schema_given_in_the_url_works_too(postgres_server: str, postgres_schema: str) -> None:
     url = f"{postgres_server}?options=-csearch_path%3D{postgres_schema}"
     with storage.Archive.open(url, migrate=True) as archive, archive.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0003"
+        assert MigrationContext.configure(conn).get_current_revision() == "0004"
         assert conn.scalar(sa.text("SELECT current_schema()")) == postgres_schema
 
 
@@ -119,7 +119,7 @@ def test_upgrade_from_0001_leaves_old_dates_of_unknown_precision(archive_target:
     finally:
         engine.dispose()
     with archive_target.open(migrate=True) as archive:
-        assert current_revision(archive.engine) == "0003"
+        assert current_revision(archive.engine) == "0004"
         assert archive.query("SELECT canonical_url, published_precision FROM articles")[1] == [
             ("https://variety.example/old-1/", None)]
         archive.store([make_record(published_at=dt.datetime(2025, 3, 1, tzinfo=dt.UTC),
