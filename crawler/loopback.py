@@ -10,6 +10,7 @@ body)``, called on the server's thread.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import threading
 from collections.abc import Callable
 
@@ -23,10 +24,11 @@ START_STOP_TIMEOUT = 10.0
 
 
 class LoopbackServer:
-    """Serves ``respond`` on ``127.0.0.1`` (port 0: any free port) until :meth:`stop`."""
+    """Serves ``respond`` on a loopback address (``127.0.0.1`` by default; port 0: any free
+    port) until :meth:`stop`."""
 
     def __init__(self, respond: Responder, host: str = "127.0.0.1", port: int = 0) -> None:
-        if host not in ("127.0.0.1", "localhost", "::1"):
+        if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
             raise ValueError(f"the mirror serves loopback only, not {host!r}")
         self.respond = respond
         self.host = host

@@ -62,6 +62,16 @@ def test_sqlite_read_only_query_cannot_attach(tmp_path: Path) -> None:
         assert not (tmp_path / "other.db").exists()
 
 
+def test_an_archive_opened_read_only_answers_queries_and_refuses_writes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    with Archive.open(url):
+        pass
+    with Archive.open(url, read_only=True) as archive:
+        assert archive.query("SELECT COUNT(*) FROM articles") == (["COUNT(*)"], [(0,)])
+        with pytest.raises(ReadOnlyViolation):
+            archive.query("DELETE FROM articles")
+
+
 def test_bad_sql_is_a_query_error(filled: Archive) -> None:
     with pytest.raises(QueryError, match="query failed") as caught:
         filled.query("SELECT nope FROM nowhere")
