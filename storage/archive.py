@@ -67,6 +67,8 @@ class Archive:
         with _translated(f"opening the archive {display_url(url)}"):
             engine = create_archive_engine(url, schema=schema, read_only=read_only)
         archive = cls(engine, schema=schema)
+        if read_only:  # query() reads through it as it is (a second read-only URL would not parse)
+            archive._read_only_engine = engine
         try:
             if not read_only and (migrate if migrate is not None else engine.dialect.name == "sqlite"):
                 archive.migrate()
@@ -99,7 +101,7 @@ class Archive:
     def close(self) -> None:
         """Release every connection."""
         self.engine.dispose()
-        if self._read_only_engine is not None:
+        if self._read_only_engine not in (None, self.engine):
             self._read_only_engine.dispose()
 
     def __enter__(self) -> Self:
