@@ -123,4 +123,9 @@ ITEM_PIPELINES = {
 LOG_LEVEL = _env("LOG_LEVEL", "INFO")
 LOG_FORMATTER = "crawler.logformatter.ArchiverLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"
+#: Feeds (-O FILE.jsonl, scrapyd's items_dir) write an article's public JSON form.
+FEED_EXPORTERS = {
+    "json": "crawler.exporters.ArticleJsonItemExporter",
+    **dict.fromkeys(("jsonlines", "jsonl", "jl"), "crawler.exporters.ArticleJsonLinesItemExporter"),
+}
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

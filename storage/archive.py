@@ -51,10 +51,9 @@ class Archive:
     Failures raise :class:`~storage.errors.ArchiveError` subclasses with the cause chained.
     """
 
-    def __init__(self, engine: Engine, *, schema: str | None = None, read_only: bool = False) -> None:
+    def __init__(self, engine: Engine, *, schema: str | None = None) -> None:
         self.engine = engine
         self.schema = schema
-        self.read_only = read_only
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._read_only_engine: Engine | None = None
 
@@ -75,7 +74,9 @@ class Archive:
             raise ValueError("a read-only archive cannot be migrated")
         with _translated(f"opening the archive {display_url(url)}"):
             engine = create_archive_engine(url, schema=schema, read_only=read_only)
-        archive = cls(engine, schema=schema, read_only=read_only)
+        archive = cls(engine, schema=schema)
+        if read_only:  # query() reads through it as it is (a second read-only URL would not parse)
+            archive._read_only_engine = engine
         try:
             if not read_only and (migrate if migrate is not None else engine.dialect.name == "sqlite"):
                 archive.migrate()
@@ -108,7 +109,7 @@ class Archive:
     def close(self) -> None:
         """Release every connection."""
         self.engine.dispose()
-        if self._read_only_engine is not None and self._read_only_engine is not self.engine:
+        if self._read_only_engine not in (None, self.engine):
             self._read_only_engine.dispose()
 
     def __enter__(self) -> Self:
@@ -205,8 +206,6 @@ class Archive:
         :class:`~storage.errors.ReadOnlyViolation`; other failures
         :class:`~storage.errors.QueryError`.
         """
-        if self.read_only:  # already a read-only engine
-            self._read_only_engine = self.engine
         if self._read_only_engine is None:
             if is_memory_sqlite(self.engine.url):
                 raise QueryError("read-only SQL needs a SQLite file or PostgreSQL archive")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import tempfile
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from alembic import command
@@ -13,13 +17,38 @@ from sqlalchemy.engine import URL
 
 from storage.engine import WRITE, create_archive_engine
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: Directories extracted from a zipped package, kept (and removed at exit) by their objects.
+_EXTRACTED: list[tempfile.TemporaryDirectory[str]] = []
+
+
+@functools.cache
+def migrations_dir() -> Path:
+    """``storage/migrations`` as a directory on disk, which Alembic needs: the package's own, or
+    a copy extracted once per process when ``storage`` is imported from a zip (scrapyd runs the
+    project's egg that way)."""
+    source = files("storage") / "migrations"
+    if isinstance(source, Path):
+        return source
+    extracted = tempfile.TemporaryDirectory(prefix="archive-migrations-")
+    _EXTRACTED.append(extracted)
+    target = Path(extracted.name)
+    _copy_tree(source, target)
+    return target
+
+
+def _copy_tree(source: Traversable, target: Path) -> None:
+    for entry in source.iterdir():
+        if entry.is_dir():
+            (target / entry.name).mkdir()
+            _copy_tree(entry, target / entry.name)
+        else:
+            (target / entry.name).write_bytes(entry.read_bytes())
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at our migrations (and at ``connection`` when given)."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir()))
     if connection is not None:
         config.attributes["connection"] = connection
     return config
