@@ -79,3 +79,20 @@ def test_start_url_disallowed_by_robots_exits_1(tmp_path: Path, mirror: Mirror) 
     assert done.returncode == 1, done.stderr[-3000:]
     assert f"crawl: start URL could not be fetched: {start}: IgnoreRequest: Forbidden by robots.txt" \
         in done.stderr.splitlines()
+
+
+def test_start_url_whose_host_does_not_resolve_exits_1(tmp_path: Path) -> None:
+    # A stubbed resolver: the name fails to resolve without a query leaving the machine.
+    start = "http://archive-mirror.invalid/sitemap.xml"
+    done = run_crawl(f"sqlite:///{tmp_path / 'a.db'}", tmp_path, "-a", f"start_url={start}",
+                     "-s", "TWISTED_DNS_RESOLVER=tests.crawl.no_dns.NoDnsResolver", "-s", "RETRY_TIMES=0",
+                     check=False, allow_loopback=False)
+    assert done.returncode == 1, done.stderr[-3000:]
+    (line,) = [ln for ln in done.stderr.splitlines() if ln.startswith("crawl: ")]
+    assert line.startswith(f"crawl: start URL could not be fetched: {start}: ")
+    assert "CannotResolveHostError" in line, line
+    assert "no DNS in this test: archive-mirror.invalid not resolved" in done.stderr  # the stub answered
+    with Archive.open(f"sqlite:///{tmp_path / 'a.db'}", read_only=True) as archive:
+        (run,) = archive.runs()
+    assert (run.verdict, run.exit_code) == ("failed", 1)
+    assert run.site_runs[0].site == "archive-mirror.invalid"
