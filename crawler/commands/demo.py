@@ -26,9 +26,8 @@ class Command(ScrapyCommand):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
-        # The local server is on loopback, which the private-address guard blocks by default;
-        # delays are for real sites, not for a server on this machine.
-        self.settings.set("ALLOWED_PRIVATE_HOSTS", ["127.0.0.1"], priority="cmdline")
+        # The local server's host is the start URL's, which the private-address guard lets
+        # through as a host the user named; delays are for real sites, not for this machine.
         self.settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
         self.settings.set("AUTOTHROTTLE_START_DELAY", 0.1, priority="cmdline")
         if not opts.loglevel:  # keep the demo's output to its summary unless asked otherwise
