@@ -20,6 +20,7 @@ FAST = {"CONCURRENT_REQUESTS": "16", "CONCURRENT_REQUESTS_PER_DOMAIN": "16", "DO
 #: Environment variables of the developer's own settings, kept out of benchmark crawls.
 _SETTINGS_ENV = ("ARCHIVE_URL", "ALLOWED_PRIVATE_HOSTS", "SPOOL_DIR", "MAX_ARTICLES", "LEARNED_BOILERPLATE",
                  "LEARNED_MIN_ARTICLES", "LEARNED_MIN_SHARE", "LEARNED_SAMPLE", "CONDITIONAL_GET_ENABLED",
+                 "RECHECK_SCHEDULE", "RECHECK_MAX_AGE",
                  "SCRAPY_SETTINGS_MODULE", "DOWNLOAD_DELAY", "AUTOTHROTTLE_START_DELAY", "LOG_LEVEL")
 #: How often the peak RSS of a crawl is read.
 RSS_POLL_SECONDS = 0.1

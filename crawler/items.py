@@ -108,7 +108,12 @@ class ArticleItem:
 
 @dataclass
 class Sighting:
-    """An article page that answered 304 Not Modified: still online, text unchanged."""
+    """An article page found unchanged: a 304 Not Modified, or a 200 whose raw body is
+    byte-identical to the page's newest capture (``status`` 200). Still online, text unchanged;
+    ``etag`` / ``last_modified`` are the response's validators."""
 
     url: str
     seen_at: dt.datetime
+    status: int = 304
+    etag: str | None = None
+    last_modified: str | None = None

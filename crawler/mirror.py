@@ -33,6 +33,10 @@ class MirrorPage:
     published: dt.datetime | None = None
     section: str = "news"
     content_type: str = "text/html; charset=utf-8"
+    #: The page's ``<lastmod>`` in /sitemaps/articles.xml when it changed after publication.
+    modified: dt.datetime | None = None
+    #: Served with an ETag, answering If-None-Match with 304; False: plain 200s, no validators.
+    validators: bool = True
 
 
 def page_from_file(html_file: Path, url: str, title: str, published: str | None,
@@ -90,10 +94,13 @@ class Mirror:
     def __exit__(self, *exc: object) -> None:
         self.server.stop()
 
-    def replace_html(self, path: str, html: bytes) -> None:
-        """Serve new HTML at ``path`` from now on (a page that changed)."""
+    def replace_html(self, path: str, html: bytes, modified: dt.datetime | None = None) -> None:
+        """Serve new HTML at ``path`` from now on (a page that changed); with ``modified``, the
+        sitemap's lastmod of the page says so."""
         with self._lock:
             self.pages[path].html = html
+            if modified is not None:
+                self.pages[path].modified = modified
 
     # --- documents ------------------------------------------------------------------------------
 
@@ -108,6 +115,8 @@ class Mirror:
                 return self.extra[raw_path]
             if raw_path in self.pages:
                 page = self.pages[raw_path]
+                if not page.validators:
+                    return 200, {"Content-Type": page.content_type}, page.html
                 etag = '"' + hashlib.sha256(page.html).hexdigest()[:20] + '"'
                 if if_none_match == etag:
                     self.not_modified += 1
@@ -161,7 +170,8 @@ class Mirror:
 
     def _sitemap(self) -> bytes:
         items = "".join(
-            f"<url><loc>{escape(self.url(p.path))}</loc><lastmod>{self._iso(p.published)}</lastmod></url>"
+            f"<url><loc>{escape(self.url(p.path))}</loc><lastmod>{self._iso(p.modified or p.published)}"
+            f"</lastmod></url>"
             for p in self._sorted()
         )
         return (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crawler.items import ArticleItem
+from crawler.items import ArticleItem, Sighting
 from crawler.processing import EXTRACTOR_VERSION
-from storage import ArticleRecord, CaptureRecord
+from storage import ArticleRecord, CaptureRecord, SightingRecord
 
 
 def to_record(item: ArticleItem) -> ArticleRecord:
@@ -43,3 +43,9 @@ def to_record(item: ArticleItem) -> ArticleRecord:
         fetched_at=capture.fetched_at if capture else dt.datetime.now(dt.UTC),
         capture=capture,
     )
+
+
+def to_sighting(item: Sighting) -> SightingRecord:
+    """The storage record of a page found unchanged."""
+    return SightingRecord(url=item.url, seen_at=item.seen_at, status=item.status, etag=item.etag,
+                          last_modified=item.last_modified)

@@ -97,8 +97,19 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 COOKIES_ENABLED = False
-#: Send the archived ETag / Last-Modified of article pages (If-None-Match / If-Modified-Since).
+#: Send the archived ETag / Last-Modified of article pages (If-None-Match / If-Modified-Since),
+#: and do not parse a page whose body is byte-identical to its newest capture (both count as a
+#: sighting). 0: re-checked pages are fetched and parsed in full.
 CONDITIONAL_GET_ENABLED = _env("CONDITIONAL_GET_ENABLED", "1") not in ("0", "false", "False")
+#: Waits between re-checks of a known article, by its age (storage/recheck.py): while younger
+#: than 1h it is checked again after 1h, then 6h while younger than 7h, then daily, ...; the
+#: last step repeats. Units s, m, h, d, w; "0s" (with RECHECK_MAX_AGE empty) re-checks every
+#: known article at every crawl. A crawl requests a known article only when it is due
+#: (url_state.next_due_at) or its sitemap lastmod is newer than the last fetch.
+RECHECK_SCHEDULE = _env("RECHECK_SCHEDULE", "1h,6h,1d,3d,7d,30d")
+#: Past this age (since publication, or first seen when undated) an article is not re-checked
+#: any more (next_due_at = 9999-12-31) unless its sitemap lastmod moves; empty: no limit.
+RECHECK_MAX_AGE = _env("RECHECK_MAX_AGE", "365d")
 TELNETCONSOLE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {

@@ -2,11 +2,14 @@
 
 Usage::
 
-    from storage import Archive, ArticleRecord, CaptureRecord, SiteInfo
+    from storage import Archive, ArticleRecord, CaptureRecord, RecheckSchedule, SiteInfo
 
     with Archive.open("sqlite:///archive.db") as archive:          # SQLite: migrated on open
         archive.ensure_sites([SiteInfo("variety", "Variety", "https://variety.com")])
         outcomes = archive.store(records)       # one transaction; StoreOutcome per record
+        schedule = RecheckSchedule.parse("1h,6h,1d,3d,7d,30d", "365d")
+        archive.store(records, recheck=schedule)    # ... and url_state.next_due_at by age
+        archive.known_urls(urls)                # discovery: which were fetched, which are due
         archive.stats(); archive.search("oscars"); archive.query("SELECT ...")
         archive.export("jsonl", sys.stdout)
         archive.learned_boilerplate("variety")  # paragraphs repeated across a site's articles
@@ -39,10 +42,13 @@ from storage.errors import (
     StoreError,
 )
 from storage.migration_runner import migrate
+from storage.recheck import NEVER, RecheckSchedule
 from storage.records import (
     ArticleRecord,
     CaptureRecord,
+    KnownUrl,
     RunRecord,
+    SightingRecord,
     SiteInfo,
     SiteRun,
     StoreOutcome,
@@ -50,6 +56,7 @@ from storage.records import (
 )
 
 __all__ = [
+    "NEVER",
     "Archive",
     "ArchiveError",
     "ArchiveLocked",
@@ -58,11 +65,14 @@ __all__ = [
     "ArticleRecord",
     "CaptureRecord",
     "JunkReport",
+    "KnownUrl",
     "QueryError",
     "ReadOnlyViolation",
+    "RecheckSchedule",
     "RemovedCount",
     "RunRecord",
     "SegmentCount",
+    "SightingRecord",
     "SiteInfo",
     "SiteRun",
     "StoreError",

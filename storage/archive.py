@@ -25,10 +25,13 @@ from storage.errors import (
 )
 from storage.migration_runner import current_revision, head_revision, upgrade
 from storage.models import Article, Capture, Site
+from storage.recheck import RecheckSchedule
 from storage.records import (
     ArticleRecord,
     CaptureRecord,
+    KnownUrl,
     RunRecord,
+    SightingRecord,
     SiteInfo,
     SiteRun,
     StoreOutcome,
@@ -138,14 +141,17 @@ class Archive:
                 site.name, site.base_url, site.enabled = info.name, info.base_url, info.enabled
                 session.add(site)
 
-    def store(self, records: Sequence[ArticleRecord]) -> list[StoreOutcome]:
+    def store(self, records: Sequence[ArticleRecord], *,
+              recheck: RecheckSchedule | None = None) -> list[StoreOutcome]:
         """Store a batch of articles in ONE transaction under the identity/dedup rules.
 
-        Returns one outcome per record, in order. A batch refused by a unique index because
-        another writer stored the same new rows meanwhile is stored again
-        (``STORE_CONFLICT_RETRIES``). On any other error nothing of the batch is written and
-        :class:`~storage.errors.StoreError` (or ``ArchiveUnavailable`` when the database cannot
-        be reached or stays locked) is raised.
+        Returns one outcome per record, in order. The ``url_state`` of each fetched URL
+        notes the fetch; with ``recheck``, its next re-check too (``next_due_at``, by the
+        article's age: :mod:`storage.recheck`); without, ``next_due_at`` is left as it is.
+        A batch refused by a unique index because another writer stored the same new rows
+        meanwhile is stored again (``STORE_CONFLICT_RETRIES``). On any other error nothing of
+        the batch is written and :class:`~storage.errors.StoreError` (or
+        ``ArchiveUnavailable`` when the database cannot be reached or stays locked) is raised.
         """
         if not records:
             return []
@@ -153,7 +159,7 @@ class Archive:
             try:
                 with self._session(f"storing {len(records)} articles", write=True,
                                    error=StoreError) as session:
-                    return BatchWriter(session).store_all(records)
+                    return BatchWriter(session, recheck).store_all(records)
             except StoreError as exc:
                 # Another writer (a second crawler process) inserted the same new article, URL
                 # alias or site between our read and our insert: the unique index refused ours.
@@ -164,14 +170,16 @@ class Archive:
                 raise
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def mark_seen(self, sightings: Sequence[tuple[str, dt.datetime]]) -> int:
-        """Record (url, when) sightings of unchanged pages (304s) in one transaction: their
-        articles' ``last_seen_at`` moves forward; returns how many articles were touched."""
+    def mark_seen(self, sightings: Sequence[SightingRecord], *,
+                  recheck: RecheckSchedule | None = None) -> int:
+        """Record sightings of unchanged pages (304s, byte-identical bodies) in one transaction:
+        their articles' ``last_seen_at`` moves forward, their ``url_state`` notes the fetch and,
+        with ``recheck``, the next re-check; returns how many articles were touched."""
         if not sightings:
             return 0
         with self._session(f"marking {len(sightings)} pages seen", write=True,
                            error=StoreError) as session:
-            return crawl_state.mark_seen(session, sightings)
+            return crawl_state.mark_seen(session, sightings, recheck)
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -258,6 +266,12 @@ class Archive:
         """What is known about fetching ``url`` (``None``: never fetched)."""
         with self._session("reading url state") as session:
             return crawl_state.get_url_state(session, url)
+
+    def known_urls(self, urls: Sequence[str]) -> dict[str, KnownUrl]:
+        """Those of ``urls`` fetched before, by URL: last fetch, next re-check (``next_due_at``)
+        and the SHA-256 of the newest kept response; one query per 500 URLs."""
+        with self._session("reading the state of discovered URLs") as session:
+            return crawl_state.known_urls(session, urls)
 
     def record_fetch(self, url: str, site: str | None, status: int, etag: str | None,
                      last_modified: str | None, fetched_at: dt.datetime,

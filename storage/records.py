@@ -122,3 +122,27 @@ class RunRecord:
     exit_code: int | None
     site_runs: list[SiteRun] = field(default_factory=list)
     counts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SightingRecord:
+    """A fetch that found a known page unchanged: a 304 answer to a conditional GET, or a 200
+    whose raw body is byte-identical to the newest capture of ``url``. ``etag`` and
+    ``last_modified`` are the response's validators (a 304 without them keeps the stored ones)."""
+
+    url: str
+    seen_at: dt.datetime
+    status: int = 304
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class KnownUrl:
+    """What discovery needs about a URL fetched before: when it was last fetched, when it is
+    due again (see :mod:`storage.recheck`) and the SHA-256 of its newest kept raw response."""
+
+    url: str
+    last_fetched_at: dt.datetime | None
+    next_due_at: dt.datetime | None
+    capture_sha256: str | None

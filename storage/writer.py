@@ -29,6 +29,7 @@ from storage.captures import compress_html, html_sha256
 from storage.columns import as_utc
 from storage.dedup import body_sha256, diff_summary, find_same_article, identity_date
 from storage.models import Article, ArticleVersion, Capture, RemovedSegment, Site, UrlAlias, UrlStateRow
+from storage.recheck import RecheckSchedule
 from storage.records import ArticleRecord, CaptureRecord, StoreOutcome
 
 #: Values per ``IN (...)`` list: far below SQLite's and PostgreSQL's parameter limits.
@@ -68,10 +69,16 @@ class _PendingVersion:
 
 
 class BatchWriter:
-    """Stores a batch of records in ``session``, in order; later records see earlier ones."""
+    """Stores a batch of records in ``session``, in order; later records see earlier ones.
 
-    def __init__(self, session: Session) -> None:
+    Each fetched URL's ``url_state`` gets the fetch's validators and, when a ``recheck``
+    schedule is given, its next re-check (``next_due_at``) by the article's age; without one
+    ``next_due_at`` is left as it is (``scrapy reparse`` stores old fetches, not new ones).
+    """
+
+    def __init__(self, session: Session, recheck: RecheckSchedule | None = None) -> None:
         self.session = session
+        self.recheck = recheck
         self._site_ids: dict[str, int] = {}
         #: canonical URL → stored or new articles with that canonical URL
         self._by_canonical: dict[str, list[Article]] = {}
@@ -209,7 +216,7 @@ class BatchWriter:
             html_sha = html_sha256(record.capture.html)
             if self._keep_capture(record.capture, html_sha):
                 captures.append((record.capture, html_sha, article))
-            self._remember_validators(record)
+            self._remember_fetch(record, article)
         return article, status, article.current_version
 
     def _site_id(self, slug: str | None) -> int | None:
@@ -321,8 +328,9 @@ class BatchWriter:
             article_id=article_id,
         )))
 
-    def _remember_validators(self, record: ArticleRecord) -> None:
-        """Keep ETag / Last-Modified of the fetch in ``url_state`` for the next conditional GET."""
+    def _remember_fetch(self, record: ArticleRecord, article: Article) -> None:
+        """Keep ETag / Last-Modified of the fetch in ``url_state`` for the next conditional GET,
+        and when to re-check it."""
         capture = record.capture
         assert capture is not None
         row = self._url_states.get(capture.url)
@@ -335,6 +343,9 @@ class BatchWriter:
             last_modified=_header(capture.headers, "Last-Modified"),
             fetched_at=as_utc(capture.fetched_at),
         )
+        if self.recheck is not None:
+            row.next_due_at = self.recheck.next_check(crawl_state.age_origin(article),
+                                                      as_utc(capture.fetched_at))
 
 
 def _urls_of(record: ArticleRecord) -> set[str]:

@@ -2,7 +2,10 @@
 
 The archive keeps each article URL's ``ETag`` and ``Last-Modified`` (``url_state``, written with
 the article). A re-crawl sends them back as ``If-None-Match`` / ``If-Modified-Since``; an unchanged
-page then answers 304 with no body, which the spider counts and skips.
+page then answers 304 with no body, which the spider counts and skips. Discovery requests a
+known article only when it is due for a re-check (``url_state.next_due_at``, see
+``storage/recheck.py``) and marks URLs it found no state for (``meta["recheck"] == "new"``),
+which are not looked up again here.
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ class ConditionalGetMiddleware:
 
     def process_request(self, request: Request) -> None:
         if not request.meta.get("article") or b"If-None-Match" in request.headers:
+            return None
+        if request.meta.get("recheck") == "new":  # discovery found no url_state for it
             return None
         archive = self._open()
         if archive is None:

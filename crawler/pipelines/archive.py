@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
 
 from crawler.items import ArticleItem, Sighting
-from crawler.records import to_record
+from crawler.records import to_record, to_sighting
 from crawler.shared_archive import SharedArchive
 from crawler.sites import all_sites
 from crawler.spool import Spool
-from storage import Archive, ArchiveError, ArchiveNotMigrated, ArticleRecord, SiteInfo, display_url
+from storage import (
+    Archive,
+    ArchiveError,
+    ArchiveNotMigrated,
+    ArticleRecord,
+    RecheckSchedule,
+    SightingRecord,
+    SiteInfo,
+    display_url,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -25,17 +34,21 @@ class ArchivePipeline:
     When the database cannot be written the batch is spooled to ``SPOOL_DIR`` (nothing is lost)
     and replayed at the start of the next run. The archive is the crawl's
     :class:`~crawler.shared_archive.SharedArchive` (read by other components too), closed
-    when the spider closes.
+    when the spider closes. Stored articles and sightings (304s, byte-identical pages) get
+    their next re-check (``url_state.next_due_at``) from ``RECHECK_SCHEDULE`` /
+    ``RECHECK_MAX_AGE``.
     """
 
-    def __init__(self, crawler: Crawler, url: str, batch_size: int, spool_dir: str) -> None:
+    def __init__(self, crawler: Crawler, url: str, batch_size: int, spool_dir: str,
+                 recheck: RecheckSchedule) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.url = url
         self.batch_size = max(1, batch_size)
         self.spool = Spool(spool_dir)
+        self.recheck = recheck
         self.buffer: list[ArticleRecord] = []
-        self.sightings: list[tuple[str, dt.datetime]] = []
+        self.sightings: list[SightingRecord] = []
         self.archive: Archive | None = None
         self.shared = SharedArchive.of(crawler)
 
@@ -45,7 +58,8 @@ class ArchivePipeline:
         url = s.get("ARCHIVE_URL")
         if not url:
             raise NotConfigured("ARCHIVE_URL is empty: articles are not archived")
-        return cls(crawler, url, s.getint("ARCHIVE_BATCH_SIZE"), s.get("SPOOL_DIR"))
+        return cls(crawler, url, s.getint("ARCHIVE_BATCH_SIZE"), s.get("SPOOL_DIR"),
+                   recheck_schedule(s))
 
     def open_spider(self) -> None:
         try:
@@ -77,7 +91,7 @@ class ArchivePipeline:
         if isinstance(item, ArticleItem):
             self.buffer.append(to_record(item))
         elif isinstance(item, Sighting):
-            self.sightings.append((item.url, item.seen_at))
+            self.sightings.append(to_sighting(item))
         if len(self.buffer) + len(self.sightings) >= self.batch_size:
             self.flush()
         return item
@@ -93,7 +107,7 @@ class ArchivePipeline:
         sightings, self.sightings = self.sightings, []
         if sightings and self.archive is not None:
             try:
-                touched = self.archive.mark_seen(sightings)
+                touched = self.archive.mark_seen(sightings, recheck=self.recheck)
             except ArchiveError as exc:  # only last_seen_at is lost; reported, the crawl goes on
                 self.stats.inc_value("archive/seen_failed", len(sightings))
                 logger.error("could not mark %d unchanged pages as seen: %s", len(sightings), exc)
@@ -106,7 +120,7 @@ class ArchivePipeline:
                 self._spool(batch, "archive unavailable")
             return False
         try:
-            outcomes = self.archive.store(batch)
+            outcomes = self.archive.store(batch, recheck=self.recheck)
         except ArchiveError as exc:
             logger.error("archive write of %d articles failed: %s", len(batch), exc,
                          exc_info=exc)
@@ -134,3 +148,13 @@ class ArchivePipeline:
             else:
                 return
 
+
+
+def recheck_schedule(settings: BaseSettings) -> RecheckSchedule:
+    """The re-check schedule of ``RECHECK_SCHEDULE`` and ``RECHECK_MAX_AGE``; a malformed one
+    stops the crawl before anything is fetched, with a ValueError naming the setting."""
+    steps, max_age = settings.get("RECHECK_SCHEDULE") or "", settings.get("RECHECK_MAX_AGE") or ""
+    try:
+        return RecheckSchedule.parse(steps, max_age)
+    except ValueError as exc:
+        raise ValueError(f"RECHECK_SCHEDULE={steps!r} / RECHECK_MAX_AGE={max_age!r}: {exc}") from None

@@ -11,10 +11,13 @@ import datetime as dt
 import email.utils
 import re
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
+
+from storage import KnownUrl
 
 _XML_PARSER = lxml.etree.XMLParser(
     recover=True, resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False
@@ -32,6 +35,28 @@ class Link:
     url: str
     lastmod: dt.datetime | None = None
     declared: bool = False
+
+
+#: What discovery does with a link: fetch it as new, re-check it (due, or its lastmod moved)
+#: with a conditional GET after every new one, or leave it for a later crawl.
+Verdict = Literal["new", "due", "lastmod_changed", "not_due"]
+
+
+def recheck_verdict(known: KnownUrl | None, lastmod: dt.datetime | None, now: dt.datetime) -> Verdict:
+    """Whether a discovered link is fetched now, from what the archive knows of it (``known``,
+    ``None``: never fetched) and the date discovery found for it.
+
+    A lastmod newer than the last fetch means the publisher says the page changed: re-checked
+    whatever the schedule says (even past the schedule's maximum age). Otherwise the schedule's
+    ``next_due_at`` decides; a URL without one (stored before schedules) is due.
+    """
+    if known is None:
+        return "new"
+    if lastmod is not None and (known.last_fetched_at is None or lastmod > known.last_fetched_at):
+        return "lastmod_changed"
+    if known.next_due_at is None or known.next_due_at <= now:
+        return "due"
+    return "not_due"
 
 
 def parse_date(text: str | None) -> dt.datetime | None:

@@ -17,13 +17,19 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from crawler import urls
 from crawler.items import Capture, Sighting
 from crawler.processing import extract_page
+from crawler.shared_archive import SharedArchive
 from crawler.sites import Site, SitesFileError, get_site, load_sites_file, owning_site, site_for_url
 from crawler.spiders import discovery
-from crawler.spiders.discovery import Link
+from crawler.spiders.discovery import Link, Verdict
+from storage import ArchiveError, ArchiveNotMigrated, KnownUrl
+from storage.captures import html_sha256
 
 #: Sitemaps, feeds and section pages are expanded before any article is fetched, so that the
 #: article queue can be ordered newest first across all of them.
 DISCOVERY_PRIORITY = 10**9
+#: Added to a re-check's priority (its lastmod hour, like a new article's): every due re-check
+#: waits until no new article is queued (hour priorities are below 10**7 until the year 3100).
+RECHECK_PRIORITY = -(10**7)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -66,6 +72,13 @@ class NewsSpider(scrapy.Spider):
         self.scheduled_articles = 0
         self._warned_selector: set[str] = set()
         self._discovered: set[str] = set()
+        #: Article URLs requested in this crawl, and those left for a later crawl (not due).
+        self._requested: set[str] = set()
+        self._not_due: set[str] = set()
+        self._archive: SharedArchive | None = None
+        self._state_unreadable = False
+        #: Like a conditional GET on our side: a body identical to the newest capture is not parsed.
+        self.skip_same_body = True
 
     @classmethod
     def from_crawler(cls, crawler: scrapy.crawler.Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -76,6 +89,9 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.section_max_pages = crawler.settings.getint("SECTION_MAX_PAGES")
         spider.max_articles = spider._max_articles_arg or crawler.settings.getint("MAX_ARTICLES")
+        if crawler.settings.get("ARCHIVE_URL"):
+            spider._archive = SharedArchive.of(crawler)
+        spider.skip_same_body = crawler.settings.getbool("CONDITIONAL_GET_ENABLED", True)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -142,7 +158,15 @@ class NewsSpider(scrapy.Spider):
                           errback=self.on_error)
 
     def _article_requests(self, links: list[Link], via: str) -> Iterator[Request]:
+        """Requests for the article links of one sitemap, feed or section page.
+
+        What the archive knows of them is read in one query: new URLs are requested first
+        (priority: lastmod hour), then the known ones that are due for a re-check or whose
+        lastmod moved (in a lower priority band, sent as conditional GETs by
+        ConditionalGetMiddleware); known URLs not due yet are left for a later crawl.
+        """
         stats = self.crawler.stats
+        wanted = []
         for link in links:
             if not self.is_article_url(link.url):
                 if not link.declared:
@@ -158,14 +182,61 @@ class NewsSpider(scrapy.Spider):
             if self.since and link.lastmod and link.lastmod < self.since:
                 stats.inc_value("discovery/skipped_older_than_since")
                 continue
+            if link.url not in self._requested:  # listed again elsewhere: requested already
+                wanted.append(link)
+        for link, verdict, state in self._judged(wanted):
+            if verdict == "not_due":
+                if link.url not in self._not_due:
+                    self._not_due.add(link.url)
+                    stats.inc_value("discovery/skipped_not_due")
+                continue
+            if link.url in self._requested:  # twice in this page's own list
+                continue
             if self.max_articles and self.scheduled_articles >= self.max_articles:
                 stats.inc_value("discovery/skipped_max_articles")
                 continue
+            if link.url in self._not_due:  # not due by an earlier listing, its lastmod moved here
+                self._not_due.discard(link.url)
+                stats.inc_value("discovery/skipped_not_due", -1)
             self.scheduled_articles += 1
+            self._requested.add(link.url)
+            stats.inc_value(_VERDICT_STATS[verdict])
             priority = int(link.lastmod.timestamp() // 3600) if link.lastmod else 0
-            yield Request(link.url, self.parse_article, priority=priority, errback=self.on_error,
+            yield Request(link.url, self.parse_article, errback=self.on_error,
+                          priority=priority if verdict in ("new", None) else priority + RECHECK_PRIORITY,
                           meta={"discovered_via": via, "lastmod": link.lastmod, "article": True,
+                                "recheck": verdict,
+                                "capture_sha256": state.capture_sha256
+                                if state and self.skip_same_body else None,
                                 "handle_httpstatus_list": [304]})
+
+    def _judged(self, links: list[Link]) -> list[tuple[Link, Verdict | None, KnownUrl | None]]:
+        """``links`` with their verdict (``None``: the archive could not be read) and archived
+        state, new ones first, newest first within each band (one archive query)."""
+        known = self._known_urls([link.url for link in links])
+        if known is None:
+            return [(link, None, None) for link in links]
+        now = dt.datetime.now(dt.UTC)
+        judged = [(link, discovery.recheck_verdict(known.get(link.url), link.lastmod, now),
+                   known.get(link.url)) for link in links]
+        return sorted(judged, key=lambda j: j[1] != "new")  # stable: keeps newest first
+
+    def _known_urls(self, urls: list[str]) -> dict[str, KnownUrl] | None:
+        """The archive's state of those of ``urls`` fetched before, in one query; ``None`` when
+        the archive cannot be read (then every URL is fetched, as if new: discovery/state_unknown)."""
+        if not urls or self._archive is None:
+            return {}
+        if self._state_unreadable:
+            return None
+        try:
+            return self._archive.reader().known_urls(urls)
+        except ArchiveNotMigrated:
+            return {}  # a new archive: nothing was fetched before
+        except ArchiveError as exc:
+            self._state_unreadable = True
+            self.logger.warning("cannot read which articles were fetched before; fetching every "
+                                "discovered article in this crawl: %s", exc)
+            return None
 
     def _newest_first(self, links: list[Link]) -> list[Link]:
         oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -200,7 +271,16 @@ class NewsSpider(scrapy.Spider):
         if response.status == 304:
             stats.inc_value("article/not_modified")
             self.logger.debug("not modified since the last crawl: %s", response.url)
-            yield Sighting(url=response.url, seen_at=dt.datetime.now(dt.UTC))
+            yield self._sighting(response)
+            return
+        known_sha = response.meta.get("capture_sha256")
+        if (known_sha and response.status == 200 and not response.meta.get("redirect_urls")
+                and html_sha256(response.body) == known_sha):
+            # The same bytes as the newest capture (a server without validators): nothing to
+            # parse, the page is only seen again.
+            stats.inc_value("article/unchanged_body")
+            self.logger.debug("same body as the last capture: %s", response.url)
+            yield self._sighting(response)
             return
         if not isinstance(response, TextResponse) or not self._is_html(response):
             stats.inc_value("article/not_html")
@@ -252,6 +332,14 @@ class NewsSpider(scrapy.Spider):
         stats.inc_value("article/parsed")
         yield item
 
+    @staticmethod
+    def _sighting(response: Response) -> Sighting:
+        """A page found unchanged, with the response's validators."""
+        etag, last_modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
+        return Sighting(url=response.url, seen_at=dt.datetime.now(dt.UTC), status=response.status,
+                        etag=etag.decode("latin-1") if etag else None,
+                        last_modified=last_modified.decode("latin-1") if last_modified else None)
+
     def on_error(self, failure: Any) -> None:
         """Count and log a request that failed for good (after retries, refused, HTTP error)."""
         request = failure.request
@@ -271,6 +359,15 @@ class NewsSpider(scrapy.Spider):
         """Say once more, at the end, which start URLs could not be fetched."""
         for url, why in self.start_failures:
             self.logger.error("start URL could not be fetched: %s: %s", url, why)
+
+
+#: The counter of each verdict on a requested link (None: the archive could not be read).
+_VERDICT_STATS: dict[Verdict | None, str] = {
+    None: "discovery/state_unknown",
+    "new": "discovery/new",
+    "due": "discovery/recheck_due",
+    "lastmod_changed": "discovery/recheck_lastmod_changed",
+}
 
 
 def _parse_since(value: str | None) -> dt.datetime | None:

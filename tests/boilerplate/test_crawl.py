@@ -15,6 +15,8 @@ from tests.boilerplate.conftest import LONG, PROMPT, rollingstone_mirror_pages
 from tests.crawl.conftest import run_crawl, scrapy_command, stat
 
 RULE = "learned:rollingstone"
+#: Every known article is due again at the next crawl (a 0 step, no maximum age).
+EVERY_CRAWL = ("-s", "RECHECK_SCHEDULE=0s", "-s", "RECHECK_MAX_AGE=")
 
 
 @pytest.fixture
@@ -38,8 +40,10 @@ def _junk(archive_url: str, *args: str) -> str:
 def test_crawls_learn_remove_and_report_boilerplate(any_archive_url: str, tmp_path: Path,
                                                     mirror: Mirror) -> None:
     pages = len(mirror.pages)
-    start = ("-a", f"start_url={mirror.url('/sitemap_index.xml')}")
-    # unchanged pages would answer 304 and not be cleaned again: fetch them in full
+    # every crawl re-checks every article, however old (a 0 step, no maximum age) ...
+    start = ("-a", f"start_url={mirror.url('/sitemap_index.xml')}", *EVERY_CRAWL)
+    # ... and unchanged pages would answer 304 (or be found byte-identical) and not be cleaned
+    # again: fetch and parse them in full
     refetch = (*start, "-s", "CONDITIONAL_GET_ENABLED=0")
     assert scrapy_command("archive", "migrate", "--url", any_archive_url).returncode == 0
 
@@ -95,7 +99,9 @@ def test_crawls_learn_remove_and_report_boilerplate(any_archive_url: str, tmp_pa
 def test_learned_thresholds_are_settings(tmp_path: Path, mirror: Mirror) -> None:
     """LEARNED_MIN_ARTICLES above the number of archived articles: nothing counts as learned."""
     url = f"sqlite:///{tmp_path / 'archive.db'}"
-    start = ("-a", f"start_url={mirror.url('/sitemap_index.xml')}", "-s", "CONDITIONAL_GET_ENABLED=0")
+    # every article re-fetched and parsed at every crawl
+    start = ("-a", f"start_url={mirror.url('/sitemap_index.xml')}", "-s", "CONDITIONAL_GET_ENABLED=0",
+             *EVERY_CRAWL)
     run_crawl(url, tmp_path, *start)
     strict = run_crawl(url, tmp_path, *start, "-s", f"LEARNED_MIN_ARTICLES={len(mirror.pages) + 1}")
     assert stat(strict.stderr, "body_text/learned_removed") == 0

@@ -19,7 +19,8 @@ from tests.conftest import FIXTURES, REPO_ROOT
 _SETTINGS_ENV = ("ARCHIVE_URL", "ALLOWED_PRIVATE_HOSTS", "SITES_FILE", "SPOOL_DIR", "MAX_ARTICLES",
                  "LEARNED_BOILERPLATE",
                  "LEARNED_MIN_ARTICLES", "LEARNED_MIN_SHARE", "LEARNED_SAMPLE",
-                 "CONDITIONAL_GET_ENABLED", "SCRAPY_SETTINGS_MODULE")
+                 "CONDITIONAL_GET_ENABLED", "RECHECK_SCHEDULE", "RECHECK_MAX_AGE",
+                 "SCRAPY_SETTINGS_MODULE")
 
 
 def mirror_pages() -> list[MirrorPage]:

@@ -7,6 +7,7 @@ import urllib.request
 
 from crawler.mirror import Mirror
 from crawler.spiders import discovery
+from storage import NEVER, KnownUrl
 
 
 def _get(mirror: Mirror, path: str) -> bytes:
@@ -94,3 +95,23 @@ def test_declared_articles_outside_the_site_pattern_are_fetched_and_counted() ->
     assert list(spider._article_requests([discovery.Link(url)], via="section")) == []
     assert crawler.stats.get_value("discovery/skipped_not_article") == 1
 
+
+
+def test_recheck_verdicts() -> None:
+    now = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
+    fetched = now - dt.timedelta(days=2)
+
+    def known(next_due_at: dt.datetime | None) -> KnownUrl:
+        return KnownUrl("https://x.example/a/", last_fetched_at=fetched, next_due_at=next_due_at,
+                        capture_sha256="ab")
+
+    published = fetched - dt.timedelta(days=30)
+    assert discovery.recheck_verdict(None, published, now) == "new"
+    assert discovery.recheck_verdict(known(now + dt.timedelta(hours=1)), published, now) == "not_due"
+    assert discovery.recheck_verdict(known(now + dt.timedelta(hours=1)), None, now) == "not_due"
+    assert discovery.recheck_verdict(known(now), published, now) == "due"
+    assert discovery.recheck_verdict(known(None), published, now) == "due"  # written without a schedule
+    # the publisher's lastmod after our last fetch: re-checked, even when retired
+    changed = fetched + dt.timedelta(minutes=5)
+    assert discovery.recheck_verdict(known(NEVER), changed, now) == "lastmod_changed"
+    assert discovery.recheck_verdict(known(NEVER), fetched, now) == "not_due"

@@ -9,13 +9,51 @@ import zlib
 from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
 from crawler.mirror import SECTION_PAGE_SIZE, Mirror
 from crawler.processing import process_page
-from storage import Archive
+from storage import Archive, RecheckSchedule
+from storage.models import Article, UrlAlias, UrlStateRow
 from tests.crawl.conftest import run_crawl, scrapy_command, stat
 
 JUNK = ("Share Share", "RELATED:", "KEEP READING:", "Sign up for", "Subscribe to", "Read More:",
         "Click here")
+
+
+#: The re-check schedule of these crawls (RECHECK_SCHEDULE, RECHECK_MAX_AGE).
+RECHECK = ("-s", "RECHECK_SCHEDULE=1h,6h,1d,3d,7d,30d", "-s", "RECHECK_MAX_AGE=365d")
+SCHEDULE = RecheckSchedule.parse("1h,6h,1d,3d,7d,30d", "365d")
+
+
+def _url_states(archive_url: str) -> dict[str, dict]:
+    """Each fetched URL's url_state, with the published_at / first_seen_at of its article."""
+    with Archive.open(archive_url) as archive, Session(archive.engine) as session:
+        rows = session.execute(
+            select(UrlStateRow, Article.published_at, Article.first_seen_at)
+            .join(UrlAlias, UrlAlias.alias_url == UrlStateRow.url)
+            .join(Article, Article.id == UrlAlias.article_id)).all()
+        return {state.url: {"last_fetched_at": state.last_fetched_at, "last_status": state.last_status,
+                            "next_due_at": state.next_due_at, "etag": state.etag,
+                            "born": published or first_seen}
+                for state, published, first_seen in rows}
+
+
+def assert_schedule_followed(states: dict[str, dict]) -> None:
+    """Every URL's next re-check is the schedule's for its article's age at its last fetch."""
+    assert states
+    for url, state in states.items():
+        expected = SCHEDULE.next_check(state["born"], state["last_fetched_at"])
+        assert state["next_due_at"] == expected, url
+        assert expected > dt.datetime.now(dt.UTC)
+
+
+def _make_all_due(archive_url: str) -> None:
+    """Move the clock: every known URL's next re-check is in the past."""
+    with Archive.open(archive_url) as archive, archive.engine.begin() as conn:
+        past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+        conn.execute(update(UrlStateRow).values(next_due_at=past))
 
 
 def _decompress(data: bytes) -> bytes:
@@ -35,9 +73,11 @@ def test_crawl_mirror_into_archive_then_recrawl_and_change(any_archive_url: str,
     pages = list(mirror.pages.values())
     migrated = scrapy_command("archive", "migrate", "--url", any_archive_url)
     assert migrated.returncode == 0, migrated.stderr
-    done = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/sitemap_index.xml')}")
+    done = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/sitemap_index.xml')}",
+                     *RECHECK)
     log = done.stderr
     assert stat(log, "archive/new") == len(pages), log[-3000:]
+    assert stat(log, "discovery/new") == len(pages)
     assert "ERROR" not in log, log[-3000:]
 
     with Archive.open(any_archive_url) as archive:
@@ -70,33 +110,63 @@ def test_crawl_mirror_into_archive_then_recrawl_and_change(any_archive_url: str,
         aliases = {r["alias_url"] for r in _rows(archive, "SELECT alias_url FROM url_aliases")}
         assert set(served) <= aliases, "the mirror URL of each page must map to its article"
 
-    # The same mirror again: the pages answer 304 to our conditional GETs, nothing new is stored.
-    again = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}")
-    assert stat(again.stderr, "conditional_get/sent") == len(pages)
-    assert stat(again.stderr, "article/not_modified") == len(pages)
-    assert mirror.not_modified == len(pages)
-    assert stat(again.stderr, "archive/new") == 0
-    assert stat(again.stderr, "archive/seen_unchanged") == len(pages)
+    # Right after: every article is known and not due yet. Nothing is requested, nothing changes.
+    before = _url_states(any_archive_url)
+    assert_schedule_followed(before)
+    hits = dict(mirror.hits)
+    again = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}", *RECHECK)
+    assert stat(again.stderr, "discovery/skipped_not_due") == len(pages)
+    assert stat(again.stderr, "discovery/new") == stat(again.stderr, "discovery/recheck_due") == 0
+    assert stat(again.stderr, "conditional_get/sent") == 0
+    assert stat(again.stderr, "article/parsed") == stat(again.stderr, "article/not_modified") == 0
+    assert all(mirror.hits.get(p.path) == hits.get(p.path) for p in pages), "an article not due was fetched"
+    assert _url_states(any_archive_url) == before
     with Archive.open(any_archive_url) as archive:
+        assert (archive.stats()["versions"], archive.stats()["captures"]) == (len(pages), len(pages))
+
+    # Time passes: every article is due. Re-checks are conditional GETs; unchanged pages answer
+    # 304; a page served without validators sends the same bytes (not parsed); a page whose
+    # bytes changed but not its text is parsed and found unchanged. No version is added.
+    c = next(p for p in pages if b"I was just very impressed" in p.html)
+    a, b, d = [p for p in pages if p is not c][:3]
+    a.validators = False
+    mirror.replace_html(b.path, b.html + b"<!-- ad slot rotated -->")
+    _make_all_due(any_archive_url)
+    third = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}", *RECHECK)
+    log = third.stderr
+    assert stat(log, "discovery/recheck_due") == len(pages)
+    assert stat(log, "conditional_get/sent") == len(pages)
+    assert stat(log, "article/not_modified") == len(pages) - 2 == mirror.not_modified
+    assert stat(log, "article/unchanged_body") == 1
+    assert stat(log, "article/parsed") == stat(log, "archive/unchanged") == 1
+    assert stat(log, "archive/new") == stat(log, "archive/version") == 0
+    assert stat(log, "archive/seen_unchanged") == len(pages) - 1
+    states = _url_states(any_archive_url)
+    assert_schedule_followed(states)
+    assert {url: s["last_status"] for url, s in states.items() if s["last_status"] != 304} == {
+        mirror.url(a.path): 200, mirror.url(b.path): 200}
+    assert all(s["last_fetched_at"] > before[url]["last_fetched_at"] for url, s in states.items())
+    with Archive.open(any_archive_url) as archive:
+        assert archive.stats()["versions"] == len(pages)
+        assert archive.stats()["captures"] == len(pages) + 1, "the changed bytes are kept"
         seen = _rows(archive, "SELECT first_seen_at, last_seen_at FROM articles")
         assert all(str(r["last_seen_at"]) > str(r["first_seen_at"]) for r in seen), \
-            "a 304 must still count as a sighting"
-    # Without conditional GETs the pages are fetched and found unchanged by their text.
-    third = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/sitemap_index.xml')}",
-                      "-s", "CONDITIONAL_GET_ENABLED=0")
-    assert stat(third.stderr, "archive/unchanged") == len(pages)
-    assert stat(third.stderr, "archive/new") == 0
-    with Archive.open(any_archive_url) as archive:
-        assert archive.stats()["articles"] == len(pages)
-        assert archive.stats()["versions"] == len(pages)
+            "a 304 or the same body must still count as a sighting"
 
-    # One page changes one sentence: exactly one new version.
+    # Not due, but the sitemap's lastmod moves: re-checked. One page changed one sentence: exactly
+    # one new version; another only says it changed: 304. The rest is not requested.
     old, new = b"I was just very impressed", b"I was just so very impressed"
-    page = next(p for p in pages if old in p.html)
-    mirror.replace_html(page.path, page.html.replace(old, new))
-    fourth = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/sitemap_index.xml')}")
-    assert stat(fourth.stderr, "archive/version") == 1
-    assert stat(fourth.stderr, "article/not_modified") == len(pages) - 1
+    now = dt.datetime.now(dt.UTC)
+    mirror.replace_html(c.path, c.html.replace(old, new), modified=now)
+    mirror.replace_html(d.path, d.html, modified=now)
+    fourth = run_crawl(any_archive_url, tmp_path, "-a", f"start_url={mirror.url('/sitemap_index.xml')}",
+                       *RECHECK)
+    log = fourth.stderr
+    assert stat(log, "discovery/recheck_lastmod_changed") == 2
+    assert stat(log, "discovery/skipped_not_due") == len(pages) - 2
+    assert stat(log, "conditional_get/sent") == 2
+    assert stat(log, "archive/version") == 1
+    assert stat(log, "article/not_modified") == 1
     with Archive.open(any_archive_url) as archive:
         assert archive.stats()["articles"] == len(pages)
         assert archive.stats()["versions"] == len(pages) + 1
@@ -107,6 +177,35 @@ def test_crawl_mirror_into_archive_then_recrawl_and_change(any_archive_url: str,
                                   f"WHERE article_id = {changed['id']} ORDER BY version_no")
         assert [v["version_no"] for v in versions] == [1, 2]
         assert "I was just very impressed" in versions[0]["body"], "the old text must be kept"
+    assert_schedule_followed(_url_states(any_archive_url))
+
+
+def test_new_articles_are_fetched_before_due_rechecks(tmp_path: Path, mirror: Mirror) -> None:
+    archive_url = f"sqlite:///{tmp_path / 'a.db'}"
+    oldest = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)  # the mirror's date for undated pages
+    by_age = sorted(mirror.pages.values(), key=lambda p: p.published or oldest, reverse=True)
+    newer, older = by_age[:5], by_age[5:]
+    mirror.pages = {p.path: p for p in newer}
+    run_crawl(archive_url, tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}", *RECHECK)
+    # The older half appears; the newer, archived half is due: the older (new) ones come first.
+    mirror.pages = {p.path: p for p in by_age}
+    mirror.hits = {}
+    _make_all_due(archive_url)
+    done = run_crawl(archive_url, tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}", *RECHECK,
+                     "-s", "CONCURRENT_REQUESTS=1")
+    assert stat(done.stderr, "discovery/new") == len(older)
+    assert stat(done.stderr, "discovery/recheck_due") == len(newer)
+    fetched = [path for path in mirror.hits if path in mirror.pages]
+    assert len(fetched) == len(mirror.pages)
+    assert set(fetched[:len(older)]) == {p.path for p in older}, "a re-check came before a new article"
+
+
+def test_a_malformed_schedule_stops_the_crawl_before_any_fetch(tmp_path: Path, mirror: Mirror) -> None:
+    done = run_crawl(f"sqlite:///{tmp_path / 'a.db'}", tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}",
+                     "-s", "RECHECK_SCHEDULE=1h,6x", check=False)
+    assert done.returncode == 1
+    assert "RECHECK_SCHEDULE='1h,6x' / RECHECK_MAX_AGE='365d': '6x' is not a duration" in done.stderr
+    assert not mirror.hits
 
 
 def test_section_pages_and_robots(tmp_path: Path, mirror: Mirror) -> None:
@@ -160,6 +259,7 @@ def test_database_outage_spools_and_replays(tmp_path: Path, mirror: Mirror) -> N
     done = run_crawl(f"sqlite:///{down}", tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}")
     pages = len(mirror.pages)
     assert stat(done.stderr, "archive/spooled") == pages
+    assert stat(done.stderr, "discovery/state_unknown") == pages, "an unreadable archive: fetch all"
     assert list((tmp_path / "spool").glob("batch-*.jsonl"))
     # The database is back: the next run stores the spooled articles first.
     up = f"sqlite:///{tmp_path / 'up.db'}"

@@ -1,5 +1,6 @@
-"""One archive per crawl: the writer, the conditional-GET middleware and the learned-boilerplate
-loader share the archive pipeline's connection; readers alone open a read-only one."""
+"""One archive per crawl: the writer, the conditional-GET middleware, discovery's look-up of known
+URLs and the learned-boilerplate loader share the archive pipeline's connection; readers alone
+open a read-only one."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from crawler.middlewares.conditional_get import ConditionalGetMiddleware
 from crawler.pipelines.archive import ArchivePipeline
 from crawler.pipelines.body_text import BodyTextPipeline
 from crawler.shared_archive import SharedArchive
+from crawler.spiders.news import NewsSpider
 from storage import Archive, ArchiveError
 
 
 def crawler_for(tmp_path: Path, url: str):
     return get_crawler(settings_dict={"ARCHIVE_URL": url, "SPOOL_DIR": str(tmp_path / "spool"),
-                                      "CONDITIONAL_GET_ENABLED": True, "LEARNED_BOILERPLATE": True})
+                                      "CONDITIONAL_GET_ENABLED": True, "LEARNED_BOILERPLATE": True,
+                                      "RECHECK_SCHEDULE": "1h,1d", "RECHECK_MAX_AGE": "30d"})
 
 
 def test_writer_and_readers_use_one_archive_closed_when_the_spider_closes(
@@ -35,10 +38,12 @@ def test_writer_and_readers_use_one_archive_closed_when_the_spider_closes(
     writer = ArchivePipeline.from_crawler(crawler)
     middleware = ConditionalGetMiddleware.from_crawler(crawler)
     body_text = BodyTextPipeline.from_crawler(crawler)
+    spider = NewsSpider.from_crawler(crawler, start_url="http://127.0.0.1:1/feed.xml")
     writer.open_spider()
     assert writer.archive is not None
     assert middleware._open() is writer.archive
     assert body_text._load("variety") == []  # read through the same archive: nothing learned yet
+    assert spider._known_urls(["http://127.0.0.1:1/an-article-a-b/"]) == {}  # nothing fetched yet
     assert SharedArchive.of(crawler).reader() is writer.archive
     assert opened == [(f"sqlite:///{tmp_path / 'archive.db'}", False)]
 
