@@ -273,6 +273,11 @@ class Archive:
         with self._session("reading the state of discovered URLs") as session:
             return crawl_state.known_urls(session, urls)
 
+    def due_urls(self, site: str, now: dt.datetime, limit: int = 5000) -> list[KnownUrl]:
+        """The site's known URLs due for a re-check at ``now``, longest overdue first."""
+        with self._session("reading the re-checks due") as session:
+            return crawl_state.due_urls(session, site, now, limit)
+
     def record_fetch(self, url: str, site: str | None, status: int, etag: str | None,
                      last_modified: str | None, fetched_at: dt.datetime,
                      lastmod: dt.datetime | None = None,

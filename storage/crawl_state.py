@@ -126,3 +126,19 @@ def known_urls(session: Session, urls: Sequence[str]) -> dict[str, KnownUrl]:
                                   capture_sha256=sha)
     return found
 
+
+def due_urls(session: Session, site: str, now: dt.datetime, limit: int) -> list[KnownUrl]:
+    """The site's URLs fetched before whose re-check is due at ``now`` (``next_due_at`` passed,
+    or unset on rows written before re-checks were scheduled), longest overdue first, at most
+    ``limit``; with each one's newest capture hash."""
+    newest_sha = (select(Capture.sha256).where(Capture.url == UrlStateRow.url)
+                  .order_by(Capture.fetched_at.desc(), Capture.id.desc()).limit(1)
+                  .correlate(UrlStateRow).scalar_subquery())
+    rows = session.execute(
+        select(UrlStateRow.url, UrlStateRow.last_fetched_at, UrlStateRow.next_due_at, newest_sha)
+        .where(UrlStateRow.site == site, UrlStateRow.last_fetched_at.is_not(None),
+               or_(UrlStateRow.next_due_at.is_(None), UrlStateRow.next_due_at <= now))
+        .order_by(UrlStateRow.next_due_at.is_not(None), UrlStateRow.next_due_at, UrlStateRow.url)
+        .limit(limit))
+    return [KnownUrl(url=url, last_fetched_at=fetched, next_due_at=due, capture_sha256=sha)
+            for url, fetched, due, sha in rows]

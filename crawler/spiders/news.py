@@ -100,6 +100,36 @@ class NewsSpider(scrapy.Spider):
                 url, self.parse_discovery, priority=DISCOVERY_PRIORITY, dont_filter=True,
                 meta={"discovered_via": "start", "section_page": 0}, errback=self.on_error,
             )
+        for known in self._due_from_archive():
+            yield self._recheck_request(known)
+
+    def _due_from_archive(self) -> list[KnownUrl]:
+        """The site's archived articles due for a re-check now, whatever discovery finds: an
+        old article's sitemap may be skipped (``since``) or gone, and it is still re-checked
+        on schedule. Only for a site crawl (``-a site=``), at most MAX_ARTICLES or 5000."""
+        if self.site is None or self._archive is None:
+            return []
+        try:
+            return self._archive.reader().due_urls(self.site.slug, dt.datetime.now(dt.UTC),
+                                                   limit=self.max_articles or 5000)
+        except ArchiveNotMigrated:
+            return []  # a new archive: nothing is due
+        except ArchiveError as exc:
+            self.crawler.stats.inc_value("recheck/state_unknown")
+            self.logger.warning("cannot read the re-checks due from the archive: %s", exc)
+            return []
+
+    def _recheck_request(self, known: KnownUrl) -> Request:
+        """A due re-check of an archived article (after every new URL; a conditional GET)."""
+        self._requested.add(known.url)
+        self.scheduled_articles += 1
+        self.crawler.stats.inc_value("recheck/due_from_archive")
+        return Request(known.url, self.parse_article, errback=self.on_error,
+                       priority=RECHECK_PRIORITY,
+                       meta={"discovered_via": "recheck", "lastmod": None, "article": True,
+                             "recheck": "due",
+                             "capture_sha256": known.capture_sha256 if self.skip_same_body else None,
+                             "handle_httpstatus_list": [304]})
 
     # --- discovery ----------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ health verdicts, exit codes and the alert webhook."""
 
 from __future__ import annotations
 
+import datetime as dt
 import http.server
 import json
 import os
@@ -19,7 +20,7 @@ import pytest
 from crawler.mirror import Mirror
 from storage import Archive
 from tests.conftest import REPO_ROOT
-from tests.crawl.conftest import _SETTINGS_ENV, mirror_pages, scrapy_command
+from tests.crawl.conftest import _SETTINGS_ENV, mirror_pages, scrapy_command, stat
 
 #: What a site's pages look like after it moved to client-side rendering: a title, no article.
 SHELL = (b"<!doctype html><html><head><title>%s</title></head><body><div id=\"app\">Loading"
@@ -69,9 +70,14 @@ def test_twice_in_a_row_adds_nothing_the_second_time(tmp_path: Path, mirror: Mir
     stored = articles(url)
     assert len(stored) >= 8
     assert "crawlall: mirror: healthy" in first.stderr
+    hits = dict(mirror.hits)
     second = crawlall(url, tmp_path, sites, "--sites", "mirror")
     assert second.returncode == 0, second.stderr[-3000:]
     assert articles(url) == stored, "the second run added no article and no version"
+    # nothing is due an hour after the first fetch: no article page was requested at all
+    assert stat(second.stderr, "conditional_get/sent") == 0
+    assert stat(second.stderr, "discovery/skipped_not_due") >= 1
+    assert all(mirror.hits.get(path, 0) == hits.get(path, 0) for path in mirror.pages)
     with Archive.open(url, read_only=True) as archive:
         runs = archive.runs()
     assert [(r.kind, r.verdict, r.exit_code, r.sites) for r in runs] == [
@@ -86,6 +92,29 @@ def test_twice_in_a_row_adds_nothing_the_second_time(tmp_path: Path, mirror: Mir
     assert header.split("\t")[:6] == ["run", "kind", "started (UTC)", "took", "verdict", "exit"]
     assert run_line.split("\t")[:2] == [str(runs[0].id), "crawlall"]
     assert site_line.split("\t")[4:8] == ["healthy", "", "mirror", str(again.discovered)]
+
+    # Three articles fall due (the clock moved on for them): the next run re-checks exactly those,
+    # with conditional GETs, although their sitemap entries are older than the run's `since`.
+    oldest = sorted((p for p in mirror.pages.values() if p.published), key=lambda p: p.published)[:3]
+    newest = max(p.published for p in mirror.pages.values() if p.published)
+    assert all(newest - p.published > dt.timedelta(days=2) for p in oldest)
+    due = [mirror.url(p.path) for p in oldest]
+    with Archive.open(url) as archive, archive.engine.begin() as conn:
+        assert len(list(conn.exec_driver_sql(
+            f"SELECT url FROM url_state WHERE url IN ({', '.join('?' for _ in due)})", tuple(due)))) == 3
+        conn.exec_driver_sql("UPDATE url_state SET next_due_at = '2000-01-01 00:00:00' WHERE url IN "
+                             f"({', '.join('?' for _ in due)})", tuple(due))
+    third = crawlall(url, tmp_path, sites, "--sites", "mirror")
+    assert third.returncode == 0, third.stderr[-3000:]
+    assert stat(third.stderr, "conditional_get/sent") == 3
+    assert stat(third.stderr, "recheck/due_from_archive") == 3
+    assert articles(url) == stored
+    with Archive.open(url, read_only=True) as archive:
+        rechecked = archive.runs(1)[0].site_runs[0]
+        states = {u: archive.get_url_state(u) for u in due}
+    assert rechecked.not_modified == 3 and rechecked.new_versions == 0
+    assert all(s is not None and s.next_due_at is not None and s.next_due_at.year > 2000
+               for s in states.values()), "each re-check scheduled the next one"
 
 
 class GatedMirror(Mirror):

@@ -144,3 +144,22 @@ def test_known_urls_gives_the_state_and_newest_capture_of_fetched_urls(archive: 
     archive.store([make_record(html=b"<html>two</html>", fetched_at=DAY1 + 2 * D)], recheck=SCHEDULE)
     assert archive.known_urls([URL])[URL].capture_sha256 == known[URL].capture_sha256
     assert archive.known_urls([]) == {}
+
+
+def test_due_urls_are_the_sites_overdue_ones_longest_overdue_first(archive: Archive) -> None:
+    now = DAY1 + dt.timedelta(days=10)
+    for path, due in (("a", now - dt.timedelta(days=1)), ("b", now - dt.timedelta(days=3)),
+                      ("c", now + dt.timedelta(hours=1)), ("d", None), ("e", NEVER)):
+        archive.record_fetch(f"https://variety.example/{path}/", "variety", 200, None, None, DAY1,
+                             next_due_at=due)
+    archive.record_fetch("https://deadline.example/x/", "deadline", 200, None, None, DAY1,
+                         next_due_at=now - dt.timedelta(days=5))
+    archive.store([make_record()])  # a capture: its hash comes along
+    archive.record_fetch(URL, "variety", 200, None, None, DAY1, next_due_at=now - dt.timedelta(days=2))
+    due = archive.due_urls("variety", now)
+    # unscheduled rows (stored before re-checks had a schedule) first, then by how overdue
+    assert [k.url.rsplit("/", 2)[-2] for k in due] == [
+        "d", "b", URL.rsplit("/", 2)[-2], "a"]
+    assert due[2].capture_sha256 is not None and due[0].capture_sha256 is None
+    assert [k.url for k in archive.due_urls("variety", now, limit=1)] == ["https://variety.example/d/"]
+    assert archive.due_urls("cbr", now) == []
