@@ -83,6 +83,9 @@ def site_run_from_stats(site: str, stats: Mapping[str, Any], start_urls: int) ->
         "spooled": get("archive/spooled"),
         "archive_unavailable": get("archive/unavailable") + get("archive/not_migrated"),
         "finish_reason": stats.get("finish_reason"),
+        # entries and sitemaps left out on purpose (-a since=): fewer links is no breakage then
+        "skipped_by_since": get("discovery/skipped_older_than_since")
+        + get("discovery/skipped_sitemap_older_than_since"),
     }
     if parsed:
         figures["coverage"] = {
@@ -122,7 +125,7 @@ def judge(run: SiteRun, history: Sequence[SiteRun], limits: Thresholds) -> tuple
     parsed = f.get("parsed", 0)
     earlier = [h for h in history if h.figures.get("parsed", 0) >= limits.min_pages]
     usual_links = _median(h.discovered for h in history)
-    if run.discovered == 0 and usual_links:
+    if run.discovered == 0 and usual_links and not f.get("skipped_by_since"):
         reasons.append(f"no article links discovered (usually {usual_links:g})")
     if parsed >= limits.min_pages:
         not_article = run.dropped.get("not_an_article", 0)

@@ -112,7 +112,9 @@ def test_learned_thresholds_are_settings(tmp_path: Path, mirror: Mirror) -> None
 def test_crawl_goes_on_when_the_archive_cannot_be_read(tmp_path: Path, mirror: Mirror) -> None:
     down = tmp_path / "down.db"
     down.mkdir()  # a directory cannot be opened as a SQLite database
-    done = run_crawl(f"sqlite:///{down}", tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}")
+    done = run_crawl(f"sqlite:///{down}", tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}",
+                     check=False)
+    assert done.returncode == 1, "the archive could not be written: the crawl failed"
     assert stat(done.stderr, "body_text/learned_unavailable") == 1, done.stderr[-5000:]
     assert stat(done.stderr, "body_text/processed") == len(mirror.pages)
     assert stat(done.stderr, "archive/spooled") == len(mirror.pages)

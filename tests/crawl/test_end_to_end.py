@@ -256,8 +256,12 @@ def test_database_outage_spools_and_replays(tmp_path: Path, mirror: Mirror) -> N
     # A directory cannot be opened as a SQLite database: the archive is "down".
     down = tmp_path / "down.db"
     down.mkdir()
-    done = run_crawl(f"sqlite:///{down}", tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}")
+    done = run_crawl(f"sqlite:///{down}", tmp_path, "-a", f"start_url={mirror.url('/feed.xml')}",
+                     check=False)
     pages = len(mirror.pages)
+    # nothing is lost, and cron hears about it: the crawl failed (exit 1), its articles wait
+    assert done.returncode == 1, done.stderr[-3000:]
+    assert "127.0.0.1: failed" in done.stderr and "articles spooled for the next run" in done.stderr
     assert stat(done.stderr, "archive/spooled") == pages
     assert stat(done.stderr, "discovery/state_unknown") == pages, "an unreadable archive: fetch all"
     assert list((tmp_path / "spool").glob("batch-*.jsonl"))

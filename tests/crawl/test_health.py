@@ -60,6 +60,10 @@ def test_no_links_where_there_usually_are_some_is_degraded() -> None:
         "degraded", ["no article links discovered (usually 20)"])
     # a site that never had links (a new feed) is not judged by history it does not have
     assert health.judge(quiet, [], LIMITS) == ("healthy", [])
+    # nor a run told to skip what is older than a day (-a since=): its sitemaps were left out
+    skipped = run_of(discovery__article_links=0, article__parsed=0, validate__passed=0,
+                     discovery__skipped_sitemap_older_than_since=3)
+    assert health.judge(skipped, history(), LIMITS) == ("healthy", [])
 
 
 def test_a_redesign_that_loses_dates_is_degraded_against_history_only() -> None:

@@ -40,7 +40,8 @@ def test_jsonlines_feed_writes_articles_public_form_and_sightings() -> None:
         lines = [json.loads(line) for line in _export(fmt, article, sighting).splitlines()]
         assert lines[0] == json.loads(json.dumps(article.to_json()))
         assert lines[0]["body"] == "One paragraph."
-        assert lines[1] == {"url": "https://example.com/b/", "seen_at": "2024-05-01T00:00:00+00:00"}
+        assert lines[1] == {"url": "https://example.com/b/", "seen_at": "2024-05-01T00:00:00+00:00",
+                            "status": 304, "etag": None, "last_modified": None}
 
 
 def test_json_feed_writes_articles_public_form() -> None:
