@@ -113,7 +113,7 @@ class Command(ScrapyCommand):
     def _runs(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
         """The last runs, newest first: one line per run, then one per site with its figures."""
         print(RUNS_HEADER)
-        for run in archive.runs(opts.last or 10):
+        for run in archive.runs(10 if opts.last is None else opts.last):
             took = (f"{(run.finished_at - run.started_at).total_seconds():.0f}s"
                     if run.finished_at else "running")
             print("\t".join(_cell(v) for v in (

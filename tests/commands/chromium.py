@@ -12,7 +12,7 @@ from pathlib import Path
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars")
+         "--disable-dev-shm-usage", "--hide-scrollbars")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
