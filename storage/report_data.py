@@ -19,6 +19,8 @@ from storage.models import Article, CrawlRun, CrawlRunSite, RemovedSegment, Site
 
 #: Articles of no site (rows stored before every article had one) are shown under this name.
 NO_SITE = "(no site)"
+#: The longest window of the articles-per-day figures.
+MAX_DAYS = 36_525
 #: The fields whose coverage is counted, in display order.
 COVERAGE_FIELDS = ("title", "authors", "date", "image", "section")
 
@@ -96,6 +98,8 @@ def report_data(session: Session, *, days: int = 90, runs: int = 30, newest: int
     """
     if days < 1 or runs < 1 or newest < 1 or rules < 1:
         raise ValueError("days, runs, newest and rules must be at least 1")
+    if days > MAX_DAYS:
+        raise ValueError(f"days must be at most {MAX_DAYS} (a century)")
     today = today or dt.datetime.now(dt.UTC).date()
     articles, oldest, newest_day = session.execute(
         select(func.count(Article.id), func.min(Article.published_date),

@@ -132,9 +132,11 @@ class Command(ScrapyCommand):
         import datetime as dt
         from pathlib import Path
 
+        from storage.report_data import MAX_DAYS
+
         runs = REPORT_RUNS if opts.last is None else opts.last
-        if opts.days < 1 or runs < 1:
-            raise UsageError("--days and --last must be at least 1")
+        if not 1 <= opts.days <= MAX_DAYS or runs < 1:
+            raise UsageError(f"--days must be from 1 to {MAX_DAYS}, --last at least 1")
         output = Path(opts.output or "report.html")
         data = archive.report_data(days=opts.days, runs=runs)
         html = render_report(data, archive_url=archive.url, generated_at=dt.datetime.now(dt.UTC))

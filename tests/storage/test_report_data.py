@@ -147,5 +147,7 @@ def test_an_empty_archive_gives_an_empty_report(archive: Archive) -> None:
 def test_bad_limits_are_refused(archive: Archive) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         _data(archive, days=0)
+    with pytest.raises(ValueError, match="at most 36525"):
+        _data(archive, days=40_000)
     with pytest.raises(ArchiveError, match="at least 1"):
         archive.report_data(runs=0)
