@@ -14,6 +14,7 @@ Usage::
         archive.export("jsonl", sys.stdout)
         archive.learned_boilerplate("variety")  # paragraphs repeated across a site's articles
         archive.junk_report("variety")          # most removed + suspected segments, for review
+        archive.report_data(days=90)            # the figures of `scrapy archive report`
 
 PostgreSQL archives are migrated explicitly (``storage.migrate(url)``,
 ``Archive.open(url, migrate=True)`` or ``scrapy archive migrate``); opening one that is not

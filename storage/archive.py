@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import boilerplate, crawl_state, locks, queries, runs
+from storage import boilerplate, crawl_state, locks, queries, report_data, runs
 from storage.boilerplate import JunkReport, SegmentCount
 from storage.captures import decompress_html
 from storage.engine import WRITE, create_archive_engine, is_memory_sqlite, parse_url
@@ -37,6 +37,7 @@ from storage.records import (
     StoreOutcome,
     UrlState,
 )
+from storage.report_data import ReportData
 from storage.writer import BatchWriter
 
 logger = logging.getLogger(__name__)
@@ -235,6 +236,15 @@ class Archive:
         still in their bodies (suspected boilerplate), for a person to review."""
         with self._session("reading the junk report") as session:
             return boilerplate.junk_report(session, site, limit)
+
+    def report_data(self, *, days: int = 90, runs: int = 30, newest: int = 5,
+                    rules: int = 25) -> ReportData:
+        """The figures of ``scrapy archive report``, aggregated by the database: articles per
+        site per day over ``days`` days, field coverage per site, the ``rules`` rules that
+        removed most, the ``runs`` newest crawl runs' verdicts, each site's ``newest``
+        articles; see :func:`storage.report_data.report_data`."""
+        with self._session("reading the report's figures") as session:
+            return report_data.report_data(session, days=days, runs=runs, newest=newest, rules=rules)
 
     def captured_urls(self, site: str | None = None, since: dt.date | None = None) -> list[str]:
         """Every URL with a kept raw response, sorted; of ``site``'s articles and of articles

@@ -1,4 +1,4 @@
-"""``scrapy archive migrate|stats|search|sql|export|junk|runs``: look into the archive."""
+"""``scrapy archive migrate|stats|search|sql|export|junk|runs|report``: look into the archive."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.cleaning.learned import MAX_WORDS
+from crawler.report import render_report
 from storage import Archive, ArchiveError
 
-ACTIONS = ("migrate", "stats", "search", "sql", "export", "junk", "runs")
+ACTIONS = ("migrate", "stats", "search", "sql", "export", "junk", "runs", "report")
+#: Crawl runs in the report's verdict chart unless ``--last`` says otherwise.
+REPORT_RUNS = 30
 #: Characters of a segment shown by ``archive junk`` (one line each).
 JUNK_TEXT_CHARS = 200
 
@@ -25,11 +28,11 @@ class Command(ScrapyCommand):
 
     def syntax(self) -> str:
         return ("migrate | stats | search TEXT | sql 'SELECT ...' | export [--format jsonl|csv] | "
-                "junk --site SLUG | runs [--last N]")
+                "junk --site SLUG | runs [--last N] | report [-O report.html] [--days N] [--last N]")
 
     def short_desc(self) -> str:
         return ("Migrate, summarise, search, query (read-only SQL) or export the archive; "
-                "review a site's boilerplate; list the last runs")
+                "review a site's boilerplate; list the last runs; write an HTML report")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
@@ -38,8 +41,11 @@ class Command(ScrapyCommand):
         parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD (export)")
         parser.add_argument("--limit", type=int, default=20, help="rows shown (search, sql, junk)")
         parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="export format")
-        parser.add_argument("--output", "-O", help="export to this file instead of standard output")
-        parser.add_argument("--last", type=int, default=10, help="runs shown (runs)")
+        parser.add_argument("--output", "-O", help="export to this file instead of standard output; "
+                            "report: the HTML file (default report.html)")
+        parser.add_argument("--last", type=int, help="runs shown (runs: 10, report: 30)")
+        parser.add_argument("--days", type=int, default=90,
+                            help="days in the report's articles-per-day chart (up to the newest)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args or args[0] not in ACTIONS:
@@ -107,7 +113,7 @@ class Command(ScrapyCommand):
     def _runs(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
         """The last runs, newest first: one line per run, then one per site with its figures."""
         print(RUNS_HEADER)
-        for run in archive.runs(opts.last):
+        for run in archive.runs(10 if opts.last is None else opts.last):
             took = (f"{(run.finished_at - run.started_at).total_seconds():.0f}s"
                     if run.finished_at else "running")
             print("\t".join(_cell(v) for v in (
@@ -120,6 +126,28 @@ class Command(ScrapyCommand):
                     site.not_modified, site.new_articles, site.new_versions,
                     sum(site.dropped.values()), site.errors, f"{site.bytes / 1e6:.1f}",
                     "; ".join(site.reasons))))
+
+    def _report(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
+        """One self-contained HTML file of charts and tables (crawler/report.py)."""
+        import datetime as dt
+        from pathlib import Path
+
+        from storage.report_data import MAX_DAYS
+
+        runs = REPORT_RUNS if opts.last is None else opts.last
+        if not 1 <= opts.days <= MAX_DAYS or runs < 1:
+            raise UsageError(f"--days must be from 1 to {MAX_DAYS}, --last at least 1")
+        output = Path(opts.output or "report.html")
+        data = archive.report_data(days=opts.days, runs=runs)
+        html = render_report(data, archive_url=archive.url, generated_at=dt.datetime.now(dt.UTC))
+        try:
+            output.write_text(html, encoding="utf-8")
+        except OSError as exc:
+            print(f"archive: cannot write the report to {output}: {exc.strerror or exc}", file=sys.stderr)
+            self.exitcode = 1
+            return
+        print(f"archive: report of {data.articles} articles, {len(data.coverage)} sites and "
+              f"{len(data.runs)} runs written to {output}", file=sys.stderr)
 
 
 #: Columns of ``archive runs``: a run's line fills the first six, each site's line the rest.
