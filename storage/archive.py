@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import boilerplate, crawl_state, locks, queries, runs
+from storage import boilerplate, crawl_state, locks, queries, readers, runs
 from storage.boilerplate import JunkReport, SegmentCount
 from storage.captures import decompress_html
 from storage.engine import WRITE, create_archive_engine, is_memory_sqlite, parse_url
@@ -213,6 +213,20 @@ class Archive:
                 self.engine.url, schema=self.schema, read_only=True)
         with _translated("running the query", QueryError):
             return queries.read_only_query(self._read_only_engine, sql, limit)
+
+    def check_reader(self) -> None:
+        """Raise :class:`~storage.readers.PrivilegedConnection` unless read-only SQL really is
+        read-only here: on PostgreSQL, unless the archive is reached as a plain reader role
+        (no superuser, no server file/program roles, no write right on the tables); a
+        ``READ ONLY`` transaction alone does not stop ``COPY ... TO PROGRAM``."""
+        with _translated("checking the connection's role", QueryError):
+            readers.check_reader(self._read_only_engine or self.engine)
+
+    def create_reader(self, name: str) -> str:
+        """Create (or refresh) the PostgreSQL login role ``name`` that can only ``SELECT`` this
+        archive's tables and views (also those later migrations add); return its URL."""
+        with _translated(f"creating the reader role {name!r}"):
+            return readers.create_reader(self.engine, name, schema=self.schema)
 
     def learned_boilerplate(self, site: str, min_articles: int = 3, min_share: float = 0.2,
                             sample: int = 500) -> list[SegmentCount]:

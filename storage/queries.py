@@ -145,7 +145,8 @@ def read_only_query(engine: Engine, sql: str, limit: int | None = None
         return columns, [tuple(row) for row in rows]
     except engine.dialect.loaded_dbapi.Error as exc:
         if _is_write_refusal(exc):
-            raise ReadOnlyViolation(f"read-only query refused a change: {exc}") from exc
+            primary = getattr(getattr(exc, "diag", None), "message_primary", None) or exc
+            raise ReadOnlyViolation(f"read-only query refused: {primary}") from exc
         raise QueryError(f"query failed: {exc}") from exc
     finally:
         raw.close()
@@ -154,6 +155,7 @@ def read_only_query(engine: Engine, sql: str, limit: int | None = None
 def _is_write_refusal(exc: Exception) -> bool:
     sqlstate = getattr(exc, "sqlstate", None)  # psycopg
     if sqlstate is not None:
-        return sqlstate == "25006"  # read_only_sql_transaction
+        # read_only_sql_transaction; insufficient_privilege (a reader role has SELECT only)
+        return sqlstate in ("25006", "42501")
     name = getattr(exc, "sqlite_errorname", "")
-    return name.startswith(("SQLITE_READONLY", "SQLITE_AUTH"))
+    return name.startswith(("SQLITE_READONLY", "SQLITE_AUTH")) or "not authorized" in str(exc)
