@@ -1,12 +1,10 @@
-"""Reading the archive: stats, search, article rows, export, and read-only SQL."""
+"""Reading the archive: stats, search, article rows, and read-only SQL (exports: storage.exports)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
-from collections.abc import Iterable, Iterator
-from typing import Any, TextIO
+from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import Engine, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -88,37 +86,6 @@ def articles(session: Session, *, site: str | None = None,
         row = {key: getattr(article, key) for key in ARTICLE_FIELDS if key != "site"}
         row["site"] = slug
         yield {key: row[key] for key in ARTICLE_FIELDS}
-
-
-def export(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
-    """Write ``rows`` to ``out`` as JSON lines or CSV (lists, dicts as JSON); return the count."""
-    if fmt not in ("jsonl", "csv"):
-        raise ValueError(f"unknown export format {fmt!r} (jsonl or csv)")
-    writer = csv.DictWriter(out, fieldnames=ARTICLE_FIELDS) if fmt == "csv" else None
-    if writer is not None:
-        writer.writeheader()
-    count = 0
-    for row in rows:
-        if writer is None:
-            out.write(json.dumps(row, ensure_ascii=False, default=_json_value) + "\n")
-        else:
-            writer.writerow({k: _csv_value(v) for k, v in row.items()})
-        count += 1
-    return count
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot export {type(value).__name__}")
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return value
 
 
 def read_only_query(engine: Engine, sql: str, limit: int | None = None
