@@ -16,10 +16,10 @@ T = TypeVar("T")
 LOG_EVERY = 30.0
 
 
-def progress(items: Iterable[T], total: int, what: str) -> Iterator[T]:
-    """Yield ``items``, showing how many of ``total`` ``what`` are done."""
+def progress(items: Iterable[T], total: int, what: str, unit: str = "page") -> Iterator[T]:
+    """Yield ``items``, showing how many of ``total`` ``what`` are done (``unit``: the bar's)."""
     if sys.stderr.isatty():
-        yield from tqdm(items, total=total, desc=what, unit="page", file=sys.stderr)
+        yield from tqdm(items, total=total, desc=what, unit=unit, file=sys.stderr)
         return
     last = time.monotonic()
     for done, item in enumerate(items, 1):

@@ -21,6 +21,9 @@ def _env(name: str, default: str) -> str:
 # --- The archive -----------------------------------------------------------------------------
 #: SQLAlchemy URL of the archive. PostgreSQL: postgresql+psycopg://user@host:5432/db
 ARCHIVE_URL = _env("ARCHIVE_URL", "sqlite:///archive.db")
+#: URL `scrapy archive sql` reads through (empty: ARCHIVE_URL). On PostgreSQL a role that can
+#: only SELECT: `scrapy archive migrate --create-reader NAME` creates one and prints its URL.
+ARCHIVE_READ_URL = _env("ARCHIVE_READ_URL", "")
 #: Items written per transaction by the archive pipeline.
 ARCHIVE_BATCH_SIZE = int(_env("ARCHIVE_BATCH_SIZE", "50"))
 #: Remove paragraphs the archive shows repeating across a site's articles (``scrapy archive junk``).

@@ -6,13 +6,14 @@ import datetime as dt
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Literal, Self, TextIO
+from typing import IO, Any, Self
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import boilerplate, crawl_state, locks, queries, report_data, runs
+from storage import boilerplate, crawl_state, exports, locks, queries, readers, report_data, runs
+from storage import copy as archive_copy
 from storage.boilerplate import JunkReport, SegmentCount
 from storage.captures import decompress_html
 from storage.engine import WRITE, create_archive_engine, is_memory_sqlite, parse_url
@@ -200,13 +201,30 @@ class Archive:
         with self._session("reading articles") as session:
             yield from queries.articles(session, site=site, since=since)
 
-    def export(self, fmt: Literal["jsonl", "csv"], out: TextIO, site: str | None = None,
-               since: dt.date | None = None) -> int:
-        """Write the articles to ``out`` as JSON lines or CSV; return how many."""
-        if fmt not in ("jsonl", "csv"):
-            raise ArchiveError(f"unknown export format {fmt!r} (jsonl or csv)")
-        with self._session("exporting") as session:
-            return queries.export(queries.articles(session, site=site, since=since), fmt, out)
+    def export(self, fmt: str, out: IO[Any], site: str | None = None, since: dt.date | None = None,
+               *, until: dt.date | None = None, query: str | None = None,
+               progress: exports.Progress | None = None, compress: bool = True) -> int:
+        """Write the matching articles to ``out`` as ``jsonl``, ``csv``, ``parquet``, ``text``, or
+        their kept captures as ``warc``, streamed; return how many (see :mod:`storage.exports`).
+
+        ``until`` is inclusive; ``query`` keeps the articles matching that search;
+        ``progress(rows, total, what)`` wraps the rows as they are written; ``compress``: gzip WARC
+        records. ``out``: a binary stream, or a text one for the text formats.
+        """
+        flt = exports.ExportFilter(site=site, since=since, until=until, query=query)
+        with self._session(f"exporting {fmt}") as session:
+            return exports.write(fmt, session, flt, out, progress=progress, compress=compress)
+
+    def copy_to(self, url: str, *, schema: str | None = None,
+                progress: exports.Progress | None = None) -> archive_copy.CopyReport:
+        """Copy this whole archive into the archive at ``url`` (migrated first, also on
+        PostgreSQL; empty or an earlier copy of this one), ids kept; see :mod:`storage.copy`.
+        The report's ``problems`` list what the final verification (counts, body digests)
+        found different; :class:`~storage.copy.CopyConflict` when the target has rows of its own.
+        """
+        with Archive.open(url, migrate=True, schema=schema) as target, \
+                _translated(f"copying {self.url} to {target.url}"):
+            return archive_copy.copy_archive(self, target, progress=progress)
 
     def query(self, sql: str, limit: int | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Run one read-only SQL statement; return (column names, rows).
@@ -222,6 +240,20 @@ class Archive:
                 self.engine.url, schema=self.schema, read_only=True)
         with _translated("running the query", QueryError):
             return queries.read_only_query(self._read_only_engine, sql, limit)
+
+    def check_reader(self) -> None:
+        """Raise :class:`~storage.readers.PrivilegedConnection` unless read-only SQL really is
+        read-only here: on PostgreSQL, unless the archive is reached as a plain reader role
+        (no superuser, no server file/program roles, no write right on the tables); a
+        ``READ ONLY`` transaction alone does not stop ``COPY ... TO PROGRAM``."""
+        with _translated("checking the connection's role", QueryError):
+            readers.check_reader(self._read_only_engine or self.engine)
+
+    def create_reader(self, name: str) -> str:
+        """Create (or refresh) the PostgreSQL login role ``name`` that can only ``SELECT`` this
+        archive's tables and views (also those later migrations add); return its URL."""
+        with _translated(f"creating the reader role {name!r}"):
+            return readers.create_reader(self.engine, name, schema=self.schema)
 
     def learned_boilerplate(self, site: str, min_articles: int = 3, min_share: float = 0.2,
                             sample: int = 500) -> list[SegmentCount]:

@@ -90,7 +90,7 @@ def _sqlite_engine(url: URL, *, read_only: bool) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         if read_only:
             cursor.execute("PRAGMA query_only = ON")
-            dbapi_conn.set_authorizer(_refuse_attach)
+            dbapi_conn.set_authorizer(_read_only_authorizer)
         else:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
@@ -104,6 +104,20 @@ def _sqlite_engine(url: URL, *, read_only: bool) -> Engine:
     return engine
 
 
-def _refuse_attach(action: int, *_args: Any) -> int:
-    """SQLite authorizer of read-only connections: ATTACH could create or write other files."""
-    return sqlite3.SQLITE_DENY if action == sqlite3.SQLITE_ATTACH else sqlite3.SQLITE_OK
+#: Pragmas whose argument names what to read (``PRAGMA table_info(articles)``), not a value to set.
+_READ_PRAGMAS = frozenset(("table_info", "table_xinfo", "table_list", "index_info", "index_list",
+                           "index_xinfo", "foreign_key_list", "foreign_key_check", "integrity_check",
+                           "quick_check"))
+
+
+def _read_only_authorizer(action: int, arg1: str | None, arg2: str | None, *_args: Any) -> int:
+    """SQLite authorizer of read-only connections: no ATTACH (nor VACUUM INTO, which attaches):
+    they could create or write other files; no PRAGMA that sets a value (``query_only = OFF``);
+    no ``load_extension``. Pragmas that only read a table's description keep their argument."""
+    if action == sqlite3.SQLITE_ATTACH:
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_PRAGMA and arg2 is not None and (arg1 or "").lower() not in _READ_PRAGMAS:
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() == "load_extension":
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK

@@ -1,12 +1,10 @@
-"""Reading the archive: stats, search, article rows, export, and read-only SQL."""
+"""Reading the archive: stats, search, article rows, and read-only SQL (exports: storage.exports)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
-from collections.abc import Iterable, Iterator
-from typing import Any, TextIO
+from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import Engine, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -90,37 +88,6 @@ def articles(session: Session, *, site: str | None = None,
         yield {key: row[key] for key in ARTICLE_FIELDS}
 
 
-def export(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> int:
-    """Write ``rows`` to ``out`` as JSON lines or CSV (lists, dicts as JSON); return the count."""
-    if fmt not in ("jsonl", "csv"):
-        raise ValueError(f"unknown export format {fmt!r} (jsonl or csv)")
-    writer = csv.DictWriter(out, fieldnames=ARTICLE_FIELDS) if fmt == "csv" else None
-    if writer is not None:
-        writer.writeheader()
-    count = 0
-    for row in rows:
-        if writer is None:
-            out.write(json.dumps(row, ensure_ascii=False, default=_json_value) + "\n")
-        else:
-            writer.writerow({k: _csv_value(v) for k, v in row.items()})
-        count += 1
-    return count
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot export {type(value).__name__}")
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return value
-
-
 def read_only_query(engine: Engine, sql: str, limit: int | None = None
                     ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run one SQL statement on a read-only connection; return (column names, rows).
@@ -145,7 +112,8 @@ def read_only_query(engine: Engine, sql: str, limit: int | None = None
         return columns, [tuple(row) for row in rows]
     except engine.dialect.loaded_dbapi.Error as exc:
         if _is_write_refusal(exc):
-            raise ReadOnlyViolation(f"read-only query refused a change: {exc}") from exc
+            primary = getattr(getattr(exc, "diag", None), "message_primary", None) or exc
+            raise ReadOnlyViolation(f"read-only query refused: {primary}") from exc
         raise QueryError(f"query failed: {exc}") from exc
     finally:
         raw.close()
@@ -154,6 +122,7 @@ def read_only_query(engine: Engine, sql: str, limit: int | None = None
 def _is_write_refusal(exc: Exception) -> bool:
     sqlstate = getattr(exc, "sqlstate", None)  # psycopg
     if sqlstate is not None:
-        return sqlstate == "25006"  # read_only_sql_transaction
+        # read_only_sql_transaction; insufficient_privilege (a reader role has SELECT only)
+        return sqlstate in ("25006", "42501")
     name = getattr(exc, "sqlite_errorname", "")
-    return name.startswith(("SQLITE_READONLY", "SQLITE_AUTH"))
+    return name.startswith(("SQLITE_READONLY", "SQLITE_AUTH")) or "not authorized" in str(exc)

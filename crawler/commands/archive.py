@@ -1,20 +1,25 @@
-"""``scrapy archive migrate|stats|search|sql|export|junk|runs|report``: look into the archive."""
+"""``scrapy archive migrate|stats|search|sql|export|copy|junk|runs|report``: look into the archive."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.cleaning.learned import MAX_WORDS
+from crawler.commands.options import day_option
+from crawler.progress import progress
 from crawler.report import render_report
-from storage import Archive, ArchiveError
+from storage import Archive, ArchiveError, display_url
+from storage.exports import FORMATS
 
-ACTIONS = ("migrate", "stats", "search", "sql", "export", "junk", "runs", "report")
+ACTIONS = ("migrate", "stats", "search", "sql", "export", "copy", "junk", "runs", "report")
 #: Crawl runs in the report's verdict chart unless ``--last`` says otherwise.
 REPORT_RUNS = 30
 #: Characters of a segment shown by ``archive junk`` (one line each).
@@ -27,11 +32,12 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return ("migrate | stats | search TEXT | sql 'SELECT ...' | export [--format jsonl|csv] | "
-                "junk --site SLUG | runs [--last N] | report [-O report.html] [--days N] [--last N]")
+        return ("migrate [--create-reader NAME] | stats | search TEXT | sql 'SELECT ...' | "
+                "export [--format jsonl|csv|parquet|text|warc] [-o FILE] | copy --to URL | "
+                "junk --site SLUG | runs [--last N] | report [-o report.html] [--days N] [--last N]")
 
     def short_desc(self) -> str:
-        return ("Migrate, summarise, search, query (read-only SQL) or export the archive; "
+        return ("Migrate, summarise, search, query (read-only SQL), export or copy the archive; "
                 "review a site's boilerplate; list the last runs; write an HTML report")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -39,10 +45,16 @@ class Command(ScrapyCommand):
         parser.add_argument("--url", help="archive URL (default: the ARCHIVE_URL setting)")
         parser.add_argument("--site", help="only this site's articles (search, export, junk)")
         parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD (export)")
+        parser.add_argument("--until", help="only articles published on or before YYYY-MM-DD (export)")
+        parser.add_argument("--query", help="only articles matching this search (export)")
         parser.add_argument("--limit", type=int, default=20, help="rows shown (search, sql, junk)")
-        parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="export format")
-        parser.add_argument("--output", "-O", help="export to this file instead of standard output; "
-                            "report: the HTML file (default report.html)")
+        parser.add_argument("--format", choices=FORMATS, default="jsonl",
+                            help="export format (warc: the kept raw pages)")
+        parser.add_argument("--output", "-o", "-O", help="export to this file ('-' or none: standard "
+                            "output); report: the HTML file (default report.html)")
+        parser.add_argument("--to", help="copy: the target archive URL (migrated first)")
+        parser.add_argument("--create-reader", metavar="NAME",
+                            help="migrate: also create the PostgreSQL role NAME that only reads the archive")
         parser.add_argument("--last", type=int, help="runs shown (runs: 10, report: 30)")
         parser.add_argument("--days", type=int, default=90,
                             help="days in the report's articles-per-day chart (up to the newest)")
@@ -56,10 +68,10 @@ class Command(ScrapyCommand):
         url = opts.url or self.settings.get("ARCHIVE_URL")
         try:
             if action == "migrate":
-                with Archive.open(url, migrate=True) as archive:
-                    print(f"archive: {archive.url} is at the newest schema")
-                return
-            with Archive.open(url) as archive:
+                return self._migrate(url, opts)
+            if action == "sql":  # a reader role's URL on PostgreSQL (README: Read-only access)
+                url = opts.url or self.settings.get("ARCHIVE_READ_URL") or url
+            with Archive.open(url, read_only=action == "sql") as archive:
                 getattr(self, f"_{action}")(archive, rest, opts)
         except ArchiveError as exc:
             print(f"archive: {exc}", file=sys.stderr)
@@ -77,21 +89,74 @@ class Command(ScrapyCommand):
     def _sql(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
         if not rest:
             raise UsageError("sql needs a query")
+        archive.check_reader()
         columns, rows = archive.query(" ".join(rest), limit=opts.limit)
         print("\t".join(columns))
         for row in rows:
             print("\t".join(_cell(v) for v in row))
 
-    def _export(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
-        import datetime as dt
+    def _migrate(self, url: str, opts: argparse.Namespace) -> None:
+        with Archive.open(url, migrate=True) as archive:
+            print(f"archive: {archive.url} is at the newest schema", file=sys.stderr)
+            if opts.create_reader:
+                reader_url = archive.create_reader(opts.create_reader)
+                print(f"archive: the role {opts.create_reader!r} can only read the archive; "
+                      "set ARCHIVE_READ_URL to this URL (printed once, it holds the password):",
+                      file=sys.stderr)
+                print(reader_url)
 
-        since = dt.date.fromisoformat(opts.since) if opts.since else None
-        if opts.output:
-            with open(opts.output, "w", encoding="utf-8", newline="") as out:
-                count = archive.export(opts.format, out, site=opts.site, since=since)
-            print(f"archive: exported {count} articles to {opts.output}", file=sys.stderr)
-        else:
-            archive.export(opts.format, sys.stdout, site=opts.site, since=since)
+    def _export(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
+        try:
+            since, until = day_option(opts.since), day_option(opts.until, "--until")
+        except ValueError as exc:
+            return self._fail(str(exc))
+        what = "captures" if opts.format == "warc" else "articles"
+        options = {"site": opts.site, "since": since, "until": until, "query": opts.query}
+        if opts.output in (None, "-"):
+            if opts.format in ("parquet", "warc") and sys.stdout.isatty():
+                return self._fail(f"a {opts.format} export is binary: give --output FILE")
+            try:
+                archive.export(opts.format, sys.stdout, **options)
+                sys.stdout.flush()
+            except (ArchiveError, BrokenPipeError) as exc:
+                if not isinstance(exc.__cause__ or exc, BrokenPipeError):
+                    raise
+                # the reader stopped reading (`| head`): not an error; no flush at exit either
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return
+        partial = f"{opts.output}.part"  # the file appears whole, or not at all
+        try:
+            with open(partial, "wb") as out:
+                count = archive.export(opts.format, out, **options, progress=_progress,
+                                       compress=not opts.output.endswith(".warc"))
+            os.replace(partial, opts.output)
+        except OSError as exc:
+            return self._fail(f"cannot write {opts.output}: {exc.strerror or exc}")
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
+        print(f"archive: exported {count} {what} to {opts.output}", file=sys.stderr)
+
+    def _copy(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
+        if not opts.to:
+            raise UsageError("copy needs --to URL (the target archive)")
+        print(f"archive: copying {archive.url} to {display_url(opts.to)}; the target is migrated first "
+              "(PostgreSQL too)", file=sys.stderr)
+        report = archive.copy_to(opts.to, progress=_progress)
+        print("table\tsource\ttarget\tadded")
+        for table in report.tables:
+            print(f"{table.table}\t{table.source}\t{table.after}\t{table.added}")
+        if report.verified:
+            print("archive: verified: the target has the same rows and the same article, version "
+                  "and capture contents (SHA-256) as the source", file=sys.stderr)
+            return
+        for problem in report.problems:
+            print(f"archive: verification failed: {problem}", file=sys.stderr)
+        self.exitcode = 1
+
+    def _fail(self, message: str) -> None:
+        print(f"archive: {message}", file=sys.stderr)
+        self.exitcode = 1
 
     def _junk(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
         report = archive.junk_report(opts.site, limit=opts.limit)
@@ -154,6 +219,11 @@ class Command(ScrapyCommand):
 RUNS_HEADER = "\t".join(("run", "kind", "started (UTC)", "took", "verdict", "exit", "site",
                          "discovered", "fetched", "304", "new", "versions", "dropped", "errors",
                          "MB", "reasons"))
+
+
+def _progress(items: Iterable[Any], total: int, what: str) -> Iterable[Any]:
+    """A progress bar (on a terminal) over the rows of an export or a copy."""
+    return progress(items, total, what, unit="row")
 
 
 def _line(text: str) -> str:

@@ -17,7 +17,7 @@ from tests.conftest import FIXTURES, REPO_ROOT
 
 #: Environment variables that would leak the developer's own settings into a test crawl.
 _SETTINGS_ENV = ("ARCHIVE_URL", "ALLOWED_PRIVATE_HOSTS", "SITES_FILE", "SPOOL_DIR", "MAX_ARTICLES",
-                 "LEARNED_BOILERPLATE",
+                 "LEARNED_BOILERPLATE", "ARCHIVE_READ_URL",
                  "LEARNED_MIN_ARTICLES", "LEARNED_MIN_SHARE", "LEARNED_SAMPLE",
                  "CONDITIONAL_GET_ENABLED", "RECHECK_SCHEDULE", "RECHECK_MAX_AGE",
                  "SCRAPY_SETTINGS_MODULE")
