@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 _UTC = dt.UTC
 _TZ_COLONLESS = re.compile(r"([+-]\d{2})(\d{2})$")
@@ -291,18 +292,49 @@ _ASSET_XPATH = ("//script[@src] | //link[contains(' stylesheet preload modulepre
                 "shortcut apple-touch-icon manifest dns-prefetch preconnect ', concat(' ', @rel, ' '))]")
 
 
-def htmldate_guess(root: object, url: str | None, *, original: bool = True) -> dt.datetime | None:
+def htmldate_guess(root: object, url: str | None, *, original: bool = True,
+                   language: str | None = None) -> dt.datetime | None:
     """htmldate's guess (the generic last resort). It gives a day, returned as midnight UTC.
 
     ``root`` is changed: scripts and stylesheets loaded by URL are removed first, because their
     cache-busting versions (``galore.min.js?v=2022-06-15``) are dates htmldate would take for the page's.
+    ``language`` (the page's, e.g. ``en-US``) narrows dateparser, which htmldate's extensive
+    search asks about free-text dates, to that language (see :func:`_page_language_dateparser`).
     """
-    from htmldate import find_date
+    from htmldate import extractors, find_date
 
     for asset in root.xpath(_ASSET_XPATH):  # type: ignore[attr-defined]
         asset.getparent().remove(asset)
+    default_parser = extractors.get_external_parser
+    extractors.get_external_parser = lambda: _page_language_dateparser(language)  # type: ignore[assignment]
     try:
         found = find_date(root, url=url, original_date=original, extensive_search=True)
     except Exception:  # htmldate raises a variety of errors on odd pages
         return None
+    finally:
+        extractors.get_external_parser = default_parser
     return parse_date(found) if found else None
+
+
+@functools.cache
+def _page_language_dateparser(language: str | None) -> Any:
+    """dateparser for htmldate's free-text dates, in the page's language (English when the page
+    declares none, or one dateparser does not know).
+
+    Why not htmldate's own: it builds dateparser for every language, so each new string is tried
+    against ~200 locales, and each locale's regular expressions are compiled on first use: over
+    a second per call until all are warm, most of our extraction time on a fresh process (a
+    crawl, ``scrapy extract``). A page states its dates in its own language. htmldate has no
+    option for this, so its parser getter is swapped for the call (extraction runs one page at
+    a time per process); the settings are htmldate's.
+    """
+    from dateparser import DateDataParser
+
+    settings = {"NORMALIZE": True, "PARSERS": ["custom-formats", "absolute-time"],
+                "PREFER_DATES_FROM": "past", "PREFER_LOCALE_DATE_ORDER": True,
+                "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": True}
+    code = (language or "en").split("-")[0].lower()
+    try:
+        return DateDataParser(languages=[code], settings=settings)
+    except ValueError:  # a language dateparser does not know
+        return DateDataParser(languages=["en"], settings=settings)

@@ -703,7 +703,7 @@ class ArticlePage:
         for found, kind, _t in self._time_elements:
             if kind != datelines.MODIFIED:
                 return found, "html"
-        d = dates.htmldate_guess(deepcopy(self.root), self.url)
+        d = dates.htmldate_guess(deepcopy(self.root), self.url, language=self.language()[0])
         return (dates.Found(d, dates.DAY), "htmldate") if d else (None, None)
 
     def _same_day_time(self, day: dt.date) -> tuple[dates.Found, str] | None:
