@@ -7,7 +7,7 @@ Usage::
     with Archive.open("sqlite:///archive.db") as archive:          # SQLite: migrated on open
         archive.ensure_sites([SiteInfo("variety", "Variety", "https://variety.com")])
         outcomes = archive.store(records)       # one transaction; StoreOutcome per record
-        archive.stats(); archive.search("oscars"); archive.query("SELECT ...")
+        archive.stats(); archive.search('"tom cruise" oscar*'); archive.query("SELECT ...")
         archive.export("jsonl", sys.stdout)
         archive.learned_boilerplate("variety")  # paragraphs repeated across a site's articles
         archive.junk_report("variety")          # most removed + suspected segments, for review
@@ -36,6 +36,7 @@ from storage.errors import (
     ArchiveUnavailable,
     QueryError,
     ReadOnlyViolation,
+    SearchSyntaxError,
     StoreError,
 )
 from storage.migration_runner import migrate
@@ -62,6 +63,7 @@ __all__ = [
     "ReadOnlyViolation",
     "RemovedCount",
     "RunRecord",
+    "SearchSyntaxError",
     "SegmentCount",
     "SiteInfo",
     "SiteRun",

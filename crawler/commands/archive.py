@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from typing import Any
@@ -14,6 +15,11 @@ from crawler.cleaning.learned import MAX_WORDS
 from storage import Archive, ArchiveError
 
 ACTIONS = ("migrate", "stats", "search", "sql", "export", "junk", "runs")
+#: ``--format`` values per action; the first is the default.
+FORMATS = {"export": ("jsonl", "csv"), "search": ("table", "json")}
+#: How ``search --format table`` marks the matched words: bold on a terminal, brackets otherwise.
+TERMINAL_MARKS = ("\x1b[1m", "\x1b[0m")
+PLAIN_MARKS = ("[", "]")
 #: Characters of a segment shown by ``archive junk`` (one line each).
 JUNK_TEXT_CHARS = 200
 
@@ -24,8 +30,8 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return ("migrate | stats | search TEXT | sql 'SELECT ...' | export [--format jsonl|csv] | "
-                "junk --site SLUG | runs [--last N]")
+        return ("migrate | stats | search 'words \"a phrase\" prefix* OR -word' [--format table|json] | "
+                "sql 'SELECT ...' | export [--format jsonl|csv] | junk --site SLUG | runs [--last N]")
 
     def short_desc(self) -> str:
         return ("Migrate, summarise, search, query (read-only SQL) or export the archive; "
@@ -35,9 +41,11 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--url", help="archive URL (default: the ARCHIVE_URL setting)")
         parser.add_argument("--site", help="only this site's articles (search, export, junk)")
-        parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD (export)")
+        parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD (search, export)")
+        parser.add_argument("--until", help="only articles published on or before YYYY-MM-DD (search)")
         parser.add_argument("--limit", type=int, default=20, help="rows shown (search, sql, junk)")
-        parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="export format")
+        parser.add_argument("--format", help="export: jsonl (default) or csv; "
+                            "search: table (default) or json (one object per line)")
         parser.add_argument("--output", "-O", help="export to this file instead of standard output")
         parser.add_argument("--last", type=int, default=10, help="runs shown (runs)")
 
@@ -47,6 +55,14 @@ class Command(ScrapyCommand):
         action, rest = args[0], args[1:]
         if action == "junk" and not opts.site:
             raise UsageError("junk needs --site SLUG")
+        if opts.limit < 1:
+            raise UsageError(f"--limit must be at least 1, not {opts.limit}")
+        if action in FORMATS:
+            opts.format = opts.format or FORMATS[action][0]
+            if opts.format not in FORMATS[action]:
+                raise UsageError(f"{action} --format is one of {', '.join(FORMATS[action])}, "
+                                 f"not {opts.format!r}")
+        opts.since, opts.until = _date(opts.since, "--since"), _date(opts.until, "--until")
         url = opts.url or self.settings.get("ARCHIVE_URL")
         try:
             if action == "migrate":
@@ -63,10 +79,23 @@ class Command(ScrapyCommand):
         print(json.dumps(archive.stats(), indent=2, default=str))
 
     def _search(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
+        """Ranked hits: a table (number, date, site, title, URL, snippet) or JSON lines."""
         if not rest:
-            raise UsageError("search needs a TEXT")
-        for row in archive.search(" ".join(rest), site=opts.site, limit=opts.limit):
-            print(json.dumps(row, ensure_ascii=False, default=str))
+            raise UsageError("search needs a query: words, \"a phrase\", prefix*, a OR b, -word")
+        table = opts.format == "table"
+        marks = TERMINAL_MARKS if table and sys.stdout.isatty() else PLAIN_MARKS
+        hits = archive.search(" ".join(rest), site=opts.site, limit=opts.limit, since=opts.since,
+                              until=opts.until, marks=marks)
+        if not hits:
+            print(f"archive: no article matches {' '.join(rest)!r}", file=sys.stderr)
+        for n, hit in enumerate(hits, 1):
+            if not table:
+                print(json.dumps(hit, ensure_ascii=False, default=str))
+                continue
+            title = _line(hit["title"] or "(no title)")
+            print(f"{n:>3}. {hit['published_date']}  {hit['site'] or '-'}  {title}")
+            print(f"     {hit['canonical_url']}")
+            print(f"     {hit['snippet']}")
 
     def _sql(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
         if not rest:
@@ -77,15 +106,12 @@ class Command(ScrapyCommand):
             print("\t".join(_cell(v) for v in row))
 
     def _export(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
-        import datetime as dt
-
-        since = dt.date.fromisoformat(opts.since) if opts.since else None
         if opts.output:
             with open(opts.output, "w", encoding="utf-8", newline="") as out:
-                count = archive.export(opts.format, out, site=opts.site, since=since)
+                count = archive.export(opts.format, out, site=opts.site, since=opts.since)
             print(f"archive: exported {count} articles to {opts.output}", file=sys.stderr)
         else:
-            archive.export(opts.format, sys.stdout, site=opts.site, since=since)
+            archive.export(opts.format, sys.stdout, site=opts.site, since=opts.since)
 
     def _junk(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
         report = archive.junk_report(opts.site, limit=opts.limit)
@@ -126,6 +152,16 @@ class Command(ScrapyCommand):
 RUNS_HEADER = "\t".join(("run", "kind", "started (UTC)", "took", "verdict", "exit", "site",
                          "discovered", "fetched", "304", "new", "versions", "dropped", "errors",
                          "MB", "reasons"))
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    """The date of a YYYY-MM-DD option; a usage error otherwise."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} needs a date as YYYY-MM-DD, not {value!r}") from None
 
 
 def _line(text: str) -> str:

@@ -1,0 +1,296 @@
+"""Full-text search of the articles: one query syntax, run on SQLite FTS5 and PostgreSQL.
+
+The syntax users type (``scrapy archive search``, :meth:`storage.Archive.search`)::
+
+    tom cruise          both words, anywhere in the title or body, any order
+    "tom cruise"        the phrase: these words, in this order
+    nominat*            a prefix: nominated, nomination, nominations ...; "mission imposs"*
+    oscars OR emmys     either; binds tighter than the default AND: ``a b OR c`` is a AND (b OR c)
+    -trailer            without it (also ``NOT trailer``, ``-"box office"``); AND may be written
+
+Case and accents do not matter (``beyonce`` finds "Beyoncé"); words are runs of letters and
+digits, so ``spider-man`` is the phrase "spider man". There is no stemming: ``nominated`` does
+not find "nomination" (``nominat*`` does), and no stop words. The query becomes an FTS5 MATCH
+expression on SQLite (the ``articles_fts`` table, ranked by bm25) and a ``to_tsquery`` text on
+PostgreSQL (the ``articles.search_vector`` column, ranked by ts_rank); both indexes come from
+migration 0006 and follow every write. A query the syntax does not allow raises
+:class:`~storage.errors.SearchSyntaxError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from storage.errors import SearchSyntaxError
+from storage.models import Article, Site
+
+#: The SQLite FTS5 table and the PostgreSQL column and index of migration 0006 (not in the models).
+FTS_TABLE = "articles_fts"
+VECTOR_COLUMN = "search_vector"
+VECTOR_INDEX = "ix_articles_search_vector"
+#: How much more a word in the title counts than one in the body (bm25 column weight; on
+#: PostgreSQL the title is weighted A, the body D).
+TITLE_WEIGHT = 10.0
+#: Words shown in a snippet, and how many of them come before its first hit.
+SNIPPET_WORDS = 24
+SNIPPET_LEAD = 6
+#: Marks around the words that matched, in snippets.
+DEFAULT_MARKS = ("[", "]")
+
+WORD = re.compile(r"[^\W_]+")
+_KEYWORDS = ("AND", "OR", "NOT")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or phrase (``words`` in order); ``prefix``: its last word is a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """Every group of ``required`` must match (a group: any of its terms); no ``excluded`` term may."""
+
+    required: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...] = ()
+
+
+# --- the syntax ------------------------------------------------------------------------------
+
+def parse(query: str) -> SearchQuery:
+    """The :class:`SearchQuery` of a user's ``query``; :class:`SearchSyntaxError` when malformed."""
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    negate = want_or_operand = False
+    for kind, term in _lex(unicodedata.normalize("NFC", query), query):
+        if kind == "AND":
+            if want_or_operand or negate:
+                raise SearchSyntaxError(f"AND cannot follow OR or NOT in {query!r}")
+        elif kind == "NOT":
+            if negate or want_or_operand:
+                raise SearchSyntaxError(f"NOT must be followed by a word or phrase in {query!r}")
+            negate = True
+        elif kind == "OR":
+            if not groups or not groups[-1] or want_or_operand or negate:
+                raise SearchSyntaxError(f"OR must stand between two words or phrases in {query!r}")
+            want_or_operand = True
+        else:
+            assert term is not None
+            excluded_term = negate or kind == "-term"
+            if excluded_term and want_or_operand:
+                raise SearchSyntaxError(f"an excluded term cannot be one side of OR in {query!r}")
+            if excluded_term:
+                excluded.append(term)
+                groups.append([])  # an empty group marks its place: "-a OR b" is refused
+            elif want_or_operand:
+                groups[-1].append(term)
+            else:
+                groups.append([term])
+            negate = want_or_operand = False
+    if want_or_operand or negate:
+        raise SearchSyntaxError(f"{'OR' if want_or_operand else 'NOT'} at the end of {query!r} "
+                                "needs a word or phrase after it")
+    required = tuple(tuple(g) for g in groups if g)
+    if not required:
+        if excluded:
+            raise SearchSyntaxError(f"{query!r} only excludes: add a word or phrase to search for")
+        raise SearchSyntaxError(f"nothing to search for in {query!r}: give words, a \"phrase\" or a prefix*")
+    return SearchQuery(required, tuple(excluded))
+
+
+def _lex(text: str, original: str) -> list[tuple[str, Term | None]]:
+    """``text`` as ("AND"|"OR"|"NOT", None) and ("term"|"-term", Term) tokens."""
+    tokens: list[tuple[str, Term | None]] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        negated = text[i] == "-" and i + 1 < n and not text[i + 1].isspace()
+        if negated:
+            i += 1
+        if text[i] == '"':
+            end = text.find('"', i + 1)
+            if end < 0:
+                raise SearchSyntaxError(f"unclosed quote in {original!r}")
+            raw, i = text[i + 1:end], end + 1
+            prefix = i < n and text[i] == "*"
+            while i < n and text[i] == "*":
+                i += 1
+        else:
+            end = i
+            while end < n and not text[end].isspace() and text[end] != '"':
+                end += 1
+            raw, i = text[i:end], end
+            if not negated and raw in _KEYWORDS:
+                tokens.append((raw, None))
+                continue
+            prefix = raw.endswith("*")
+        words = tuple(WORD.findall(raw))
+        if not words:
+            if prefix:
+                raise SearchSyntaxError(f"'*' must end a word (prefix*) in {original!r}")
+            continue  # punctuation only: nothing the index holds
+        tokens.append(("-term" if negated else "term", Term(words, prefix)))
+    return tokens
+
+
+def fts5_match(query: SearchQuery) -> str:
+    """``query`` as an SQLite FTS5 MATCH expression (every term a quoted string)."""
+    def term(t: Term) -> str:
+        return '"' + " ".join(t.words) + '"' + (" *" if t.prefix else "")
+
+    def group(g: tuple[Term, ...]) -> str:
+        return term(g[0]) if len(g) == 1 else "(" + " OR ".join(term(t) for t in g) + ")"
+
+    expression = "(" + " AND ".join(group(g) for g in query.required) + ")"
+    return expression + "".join(f" NOT {term(t)}" for t in query.excluded)
+
+
+def tsquery_text(query: SearchQuery) -> str:
+    """``query`` as a PostgreSQL ``to_tsquery`` text (lexemes quoted, phrases with ``<->``)."""
+    def term(t: Term) -> str:
+        lexemes = [f"'{w}'" for w in t.words]
+        if t.prefix:
+            lexemes[-1] += ":*"
+        return lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")"
+
+    def group(g: tuple[Term, ...]) -> str:
+        return term(g[0]) if len(g) == 1 else "(" + " | ".join(term(t) for t in g) + ")"
+
+    return " & ".join([*(group(g) for g in query.required), *(f"!{term(t)}" for t in query.excluded)])
+
+
+# --- searching -------------------------------------------------------------------------------
+
+def search_articles(session: Session, query: str, *, site: str | None = None, since: dt.date | None = None,
+           until: dt.date | None = None, limit: int = 20,
+           marks: tuple[str, str] = DEFAULT_MARKS) -> list[dict[str, Any]]:
+    """The ``limit`` best articles for ``query`` (see the module's syntax), best first.
+
+    Only ``site``'s articles, and those published (their ``published_date``) from ``since`` to
+    ``until`` inclusive, when given. Each hit: id, site, canonical_url, published_date, title,
+    score (higher is better; bm25 on SQLite, ts_rank on PostgreSQL: not comparable across
+    engines) and snippet (body words around the hits, matched words between ``marks``).
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
+    parsed = parse(query)
+    where, params = [], {"limit": limit}
+    if site is not None:
+        where.append("a.site_id = (SELECT id FROM sites WHERE slug = :site)")
+        params["site"] = site
+    if since is not None:
+        where.append("a.published_date >= :since")
+        params["since"] = since
+    if until is not None:
+        where.append("a.published_date <= :until")
+        params["until"] = until
+    if session.get_bind().dialect.name == "sqlite":
+        ranked = _sqlite_hits(session, fts5_match(parsed), where, params)
+    else:
+        ranked = _postgresql_hits(session, tsquery_text(parsed), where, params)
+    if not ranked:
+        return []
+    rows = {a.id: (a, slug) for a, slug in session.execute(
+        select(Article, Site.slug).outerjoin(Site, Article.site_id == Site.id)
+        .where(Article.id.in_([article_id for article_id, _ in ranked])))}
+    hits = []
+    for article_id, score in ranked:
+        article, slug = rows[article_id]
+        hits.append({"id": article.id, "site": slug, "canonical_url": article.canonical_url,
+                     "published_date": article.published_date, "title": article.title,
+                     "score": float(score), "snippet": snippet(article.body, parsed, marks)})
+    return hits
+
+
+def _sqlite_hits(session: Session, match: str, where: list[str], params: dict[str, Any]
+                 ) -> list[tuple[int, float]]:
+    # bm25 is lower for better hits: negated, so that a higher score is better on both engines
+    join = " JOIN articles a ON a.id = articles_fts.rowid" if where else ""
+    sql = (f"SELECT articles_fts.rowid, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS score "
+           f"FROM articles_fts{join} WHERE articles_fts MATCH :match"
+           + "".join(f" AND {w}" for w in where)
+           + " ORDER BY score DESC, articles_fts.rowid DESC LIMIT :limit")
+    return [(r[0], r[1]) for r in session.execute(text(sql), {**params, "match": match})]
+
+
+def _postgresql_hits(session: Session, tsquery: str, where: list[str], params: dict[str, Any]
+                     ) -> list[tuple[int, float]]:
+    # normalization 1: the rank divided by 1 + log(document length), as bm25 favours short texts
+    sql = ("SELECT a.id, ts_rank(a.search_vector, q, 1) AS score "
+           "FROM articles a, to_tsquery('simple', archive_fold(:tsquery)) AS q "
+           "WHERE a.search_vector @@ q" + "".join(f" AND {w}" for w in where)
+           + " ORDER BY score DESC, a.id DESC LIMIT :limit")
+    return [(r[0], r[1]) for r in session.execute(text(sql), {**params, "tsquery": tsquery})]
+
+
+# --- snippets --------------------------------------------------------------------------------
+
+def fold(word: str) -> str:
+    """``word`` in lower case without accents, as the index compares words."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).lower()
+
+
+def snippet(body: str, query: SearchQuery, marks: tuple[str, str] = DEFAULT_MARKS,
+            words: int = SNIPPET_WORDS) -> str:
+    """About ``words`` words of ``body`` around its densest hits of ``query``'s terms, the hits
+    between ``marks``, paragraph breaks as " ¶ ", "…" where the body goes on."""
+    tokens = list(WORD.finditer(body))
+    if not tokens:
+        return ""
+    terms = [t for g in query.required for t in g]
+    exact = {fold(w) for t in terms for w in (t.words[:-1] if t.prefix else t.words)}
+    prefixes = tuple(fold(t.words[-1]) for t in terms if t.prefix)
+    hits = [i for i, m in enumerate(tokens)
+            if (f := fold(m.group())) in exact or (prefixes and f.startswith(prefixes))]
+    start = max(min(_best_window(hits, words) if hits else 0, len(tokens) - words), 0)
+    stop = min(start + words, len(tokens))
+    hit_set = set(hits)
+    pieces = ["…" if start > 0 else ""]
+    cursor = tokens[start].start()
+    for i in range(start, stop):
+        m = tokens[i]
+        pieces.append(body[cursor:m.start()])
+        pieces.append(f"{marks[0]}{m.group()}{marks[1]}" if i in hit_set else m.group())
+        cursor = m.end()
+    pieces.append("…" if stop < len(tokens) else body[cursor:])  # the end: its last full stop
+    text_ = "".join(pieces)
+    return " ".join(text_.replace("\n\n", " ¶ ").split())
+
+
+def _best_window(hits: list[int], words: int) -> int:
+    """The first token of the ``words``-token window holding the most hits (earliest on ties)."""
+    best_start, best_count = 0, -1
+    for h in hits[:500]:
+        start = max(h - SNIPPET_LEAD, 0)
+        count = bisect.bisect_left(hits, start + words) - bisect.bisect_left(hits, start)
+        if count > best_count:
+            best_start, best_count = start, count
+    return best_start
+
+
+# --- what Alembic's comparison leaves alone ---------------------------------------------------
+
+def in_models(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
+    """Alembic ``include_name`` hook: False for the search index's tables, column and index,
+    which migration 0006 creates beside the models (autogenerate must not drop them)."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(FTS_TABLE)
+    if type_ == "column":
+        return not (parent_names.get("table_name") == "articles" and name == VECTOR_COLUMN)
+    if type_ == "index":
+        return name != VECTOR_INDEX
+    return True
