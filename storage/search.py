@@ -39,9 +39,9 @@ VECTOR_INDEX = "ix_articles_search_vector"
 #: How much more a word in the title counts than one in the body (bm25 column weight; on
 #: PostgreSQL the title is weighted A, the body D).
 TITLE_WEIGHT = 10.0
-#: Words shown in a snippet, and how many of them come before its first hit.
-SNIPPET_WORDS = 24
-SNIPPET_LEAD = 6
+#: Characters of body shown in a snippet, and how many of them come before its first hit.
+SNIPPET_CHARS = 160
+SNIPPET_LEAD = 40
 #: Marks around the words that matched, in snippets.
 DEFAULT_MARKS = ("[", "]")
 
@@ -202,16 +202,15 @@ def search_articles(session: Session, query: str, *, site: str | None = None, si
         ranked = _postgresql_hits(session, tsquery_text(parsed), where, params)
     if not ranked:
         return []
-    rows = {a.id: (a, slug) for a, slug in session.execute(
-        select(Article, Site.slug).outerjoin(Site, Article.site_id == Site.id)
+    rows = {row.id: row for row in session.execute(
+        select(Article.id, Site.slug, Article.canonical_url, Article.published_date, Article.title,
+               Article.body).outerjoin(Site, Article.site_id == Site.id)
         .where(Article.id.in_([article_id for article_id, _ in ranked])))}
-    hits = []
-    for article_id, score in ranked:
-        article, slug = rows[article_id]
-        hits.append({"id": article.id, "site": slug, "canonical_url": article.canonical_url,
-                     "published_date": article.published_date, "title": article.title,
-                     "score": float(score), "snippet": snippet(article.body, parsed, marks)})
-    return hits
+    return [{"id": article_id, "site": rows[article_id].slug,
+             "canonical_url": rows[article_id].canonical_url,
+             "published_date": rows[article_id].published_date, "title": rows[article_id].title,
+             "score": float(score), "snippet": snippet(rows[article_id].body, parsed, marks)}
+            for article_id, score in ranked]
 
 
 def _sqlite_hits(session: Session, match: str, where: list[str], params: dict[str, Any]
@@ -237,44 +236,68 @@ def _postgresql_hits(session: Session, tsquery: str, where: list[str], params: d
 
 # --- snippets --------------------------------------------------------------------------------
 
-def fold(word: str) -> str:
-    """``word`` in lower case without accents, as the index compares words."""
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).lower()
+def _fold_table() -> dict[int, str]:
+    """Latin letters with accents → the same letter without (one character for one)."""
+    table = {}
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        parts = unicodedata.normalize("NFD", chr(cp))
+        if len(parts) > 1 and parts[0].isascii() and parts[0].isalpha() and all(
+                unicodedata.combining(c) for c in parts[1:]):
+            table[cp] = parts[0]
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """``text`` without the accents of Latin letters, as the index compares words; as long as
+    ``text``, so that offsets in one are offsets in the other."""
+    return text.translate(_FOLD)
+
+
+def _hit_pattern(query: SearchQuery) -> re.Pattern[str]:
+    """A regular expression matching the words of ``query``'s terms (prefixes: any word they
+    begin), in any case, in :func:`fold`-ed text."""
+    words, prefixes = set(), set()
+    for term in (t for g in query.required for t in g):
+        words.update(fold(w).lower() for w in (term.words[:-1] if term.prefix else term.words))
+        if term.prefix:
+            prefixes.add(fold(term.words[-1]).lower())
+    alternatives = [re.escape(p) + r"[^\W_]*" for p in sorted(prefixes, key=len, reverse=True)]
+    alternatives += [re.escape(w) for w in sorted(words, key=len, reverse=True)]
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])", re.IGNORECASE)
 
 
 def snippet(body: str, query: SearchQuery, marks: tuple[str, str] = DEFAULT_MARKS,
-            words: int = SNIPPET_WORDS) -> str:
-    """About ``words`` words of ``body`` around its densest hits of ``query``'s terms, the hits
-    between ``marks``, paragraph breaks as " ¶ ", "…" where the body goes on."""
-    tokens = list(WORD.finditer(body))
-    if not tokens:
+            size: int = SNIPPET_CHARS) -> str:
+    """About ``size`` characters of ``body`` (whole words) around its densest hits of ``query``'s
+    terms, the hits between ``marks``, paragraph breaks as " ¶ ", "…" where the body goes on."""
+    if not WORD.search(body):
         return ""
-    terms = [t for g in query.required for t in g]
-    exact = {fold(w) for t in terms for w in (t.words[:-1] if t.prefix else t.words)}
-    prefixes = tuple(fold(t.words[-1]) for t in terms if t.prefix)
-    hits = [i for i, m in enumerate(tokens)
-            if (f := fold(m.group())) in exact or (prefixes and f.startswith(prefixes))]
-    start = max(min(_best_window(hits, words) if hits else 0, len(tokens) - words), 0)
-    stop = min(start + words, len(tokens))
-    hit_set = set(hits)
-    pieces = ["…" if start > 0 else ""]
-    cursor = tokens[start].start()
-    for i in range(start, stop):
-        m = tokens[i]
-        pieces.append(body[cursor:m.start()])
-        pieces.append(f"{marks[0]}{m.group()}{marks[1]}" if i in hit_set else m.group())
-        cursor = m.end()
-    pieces.append("…" if stop < len(tokens) else body[cursor:])  # the end: its last full stop
-    text_ = "".join(pieces)
-    return " ".join(text_.replace("\n\n", " ¶ ").split())
+    hits = [m.span() for _, m in zip(range(1000), _hit_pattern(query).finditer(fold(body)), strict=False)]
+    start = max(min(_best_window([s for s, _ in hits], size) if hits else 0, len(body) - size), 0)
+    end = min(start + size, len(body))
+    while 0 < start < end and body[start - 1].isalnum() and body[start].isalnum():
+        start += 1  # not from the middle of a word ...
+    while start < end < len(body) and body[end - 1].isalnum() and body[end].isalnum():
+        end -= 1  # ... nor to the middle of one
+    pieces, cursor = ["…" if WORD.search(body, 0, start) else body[:start]], start
+    for hit_start, hit_end in hits:
+        if start <= hit_start and hit_end <= end:
+            pieces += [body[cursor:hit_start], marks[0], body[hit_start:hit_end], marks[1]]
+            cursor = hit_end
+    pieces += [body[cursor:end], "…" if WORD.search(body, end) else body[end:]]
+    return " ".join("".join(pieces).replace("\n\n", " ¶ ").split())
 
 
-def _best_window(hits: list[int], words: int) -> int:
-    """The first token of the ``words``-token window holding the most hits (earliest on ties)."""
+def _best_window(starts: list[int], size: int) -> int:
+    """Where the ``size``-character window holding the most hits begins (earliest on ties), a
+    little before its first hit."""
     best_start, best_count = 0, -1
-    for h in hits[:500]:
-        start = max(h - SNIPPET_LEAD, 0)
-        count = bisect.bisect_left(hits, start + words) - bisect.bisect_left(hits, start)
+    for hit in starts[:500]:
+        start = max(hit - SNIPPET_LEAD, 0)
+        count = bisect.bisect_left(starts, start + size) - bisect.bisect_left(starts, start)
         if count > best_count:
             best_start, best_count = start, count
     return best_start

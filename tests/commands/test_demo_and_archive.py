@@ -45,9 +45,10 @@ def test_archive_stats_search_sql_export(demo_archive: tuple[str, str, str], tmp
     assert stats.returncode == 0, stats.stderr
     assert json.loads(stats.stdout)["articles"] == _pages()
 
-    found = scrapy_command("archive", "search", "Bridesmaids", "--url", url)
+    found = scrapy_command("archive", "search", "Bridesmaids", "--url", url, "--format", "json")
     rows = [json.loads(line) for line in found.stdout.splitlines()]
     assert rows and all("bridesmaids" in (r["title"] + r["snippet"]).lower() for r in rows)
+    assert "[Bridesmaids]" in rows[0]["snippet"]
 
     sql = scrapy_command("archive", "sql", "SELECT COUNT(*) AS n FROM articles", "--url", url)
     assert sql.stdout.split() == ["n", str(_pages())]

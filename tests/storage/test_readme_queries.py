@@ -45,7 +45,8 @@ def examples() -> list[Example]:
         if block.group(1) != "sql":
             continue
         after = blocks[i + 1] if i + 1 < len(blocks) else None
-        follows = after is not None and after.group(1) == "text" and not text[block.end():after.start()].strip()
+        follows = (after is not None and after.group(1) == "text"
+                   and not text[block.end():after.start()].strip())
         found.append(Example(block.group(3).strip().rstrip(";"), block.group(2).strip() or None,
                              after.group(3).rstrip("\n") if follows and after else None))
     return found

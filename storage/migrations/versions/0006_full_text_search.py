@@ -11,9 +11,9 @@ stemming), kept in sync by triggers on every INSERT, DELETE and UPDATE OF title,
 
 PostgreSQL: ``articles.search_vector``, a stored generated ``tsvector`` (title weighted A, body D)
 with a GIN index; adding it computes it for every existing row. Configuration ``simple`` (no
-stemming, no stop words) after ``archive_fold``, which removes the same accents unicode61 does,
-so that a query finds the same articles on both engines (``english`` would stem and drop stop
-words: "the who" would find nothing, and SQLite would disagree).
+stemming, no stop words) after ``archive_fold``, which removes the accents of Latin letters as
+unicode61 does, so that a query finds the same articles on both engines (``english`` would stem
+and drop stop words: "the who" would find nothing, and SQLite would disagree).
 
 A later migration that rebuilds ``articles`` on SQLite (``batch_alter_table``) drops these
 triggers with the old table: it must create them again (and the views of 0005, see there).
@@ -27,30 +27,6 @@ revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
-
-#: Letters whose accents unicode61 (remove_diacritics 2) removes, and what it makes of them.
-FOLD_FROM = (
-    "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆ"
-    "ćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐő"
-    "ŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚ"
-    "ǛǜǞǟǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰ"
-    "ȱȲȳḀḁḂḃḄḅḆḇḈḉḊḋḌḍḎḏḐḑḒḓḔḕḖḗḘḙḚḛḜḝḞḟḠḡḢḣḤḥḦḧḨḩḪḫḬḭḮḯḰḱḲḳḴḵḶḷḸ"
-    "ḹḺḻḼḽḾḿṀṁṂṃṄṅṆṇṈṉṊṋṌṍṎṏṐṑṒṓṔṕṖṗṘṙṚṛṜṝṞṟṠṡṢṣṤṥṦṧṨṩṪṫṬṭṮṯṰṱṲṳṴ"
-    "ṵṶṷṸṹṺṻṼṽṾṿẀẁẂẃẄẅẆẇẈẉẊẋẌẍẎẏẐẑẒẓẔẕẖẗẘẙẛẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵ"
-    "ẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰự"
-    "ỲỳỴỵỶỷỸỹ"
-)
-FOLD_TO = (
-    "AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaC"
-    "cCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOo"
-    "RrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZzsOoUuAaIiOoUuUuUuUu"
-    "UuAaGgKkOoOojGgNnAaAaAaEeEeIiIiOoOoRrRrUuUuSsTtHhAaEeOoOoOoO"
-    "oYyAaBbBbBbCcDdDdDdDdDdEeEeEeEeEeFfGgHhHhHhHhHhIiIiKkKkKkLlL"
-    "lLlLlMmMmMmNnNnNnNnOoOoOoOoPpPpRrRrRrRrSsSsSsSsSsTtTtTtTtUuU"
-    "uUuUuUuVvVvWwWwWwWwWwXxXxYyZzZzZzhtwysAaAaAaAaAaAaAaAaAaAaAa"
-    "AaEeEeEeEeEeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOoOoOoUuUuUuUuUuUuUu"
-    "YyYyYyYy"
-)
 
 SQLITE_UPGRADE = (
     'CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content="articles", '
@@ -73,9 +49,15 @@ SQLITE_DOWNGRADE = (
     "DROP TABLE articles_fts",
 )
 
+#: Accents off Latin letters (decomposed, combining marks U+0300-U+036F after A-Z/a-z dropped,
+#: composed again): what unicode61's remove_diacritics 2 does, within two letters (long s, ǡ).
+#: normalize() needs PostgreSQL 13 and a UTF8 database; elsewhere accents are kept.
+FOLD = (r"SELECT normalize(regexp_replace(normalize($1, NFD), E'([A-Za-z])[\u0300-\u036F]+', '\1', 'g'),"
+        " NFC)")
+NO_FOLD = "SELECT $1"
 POSTGRESQL_UPGRADE = (
     "CREATE FUNCTION archive_fold(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE "
-    f"AS $$ SELECT translate($1, '{FOLD_FROM}', '{FOLD_TO}') $$",
+    "AS $$ {fold} $$",
     "ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('simple'::regconfig, archive_fold(coalesce(title, ''))), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, archive_fold(body)), 'D')) STORED",
@@ -89,9 +71,15 @@ POSTGRESQL_DOWNGRADE = (
 
 
 def upgrade() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    for statement in SQLITE_UPGRADE if sqlite else POSTGRESQL_UPGRADE:
-        op.execute(statement)
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        for statement in SQLITE_UPGRADE:
+            op.execute(statement)
+        return
+    utf8 = bind.exec_driver_sql("SHOW server_encoding").scalar() == "UTF8"
+    fold = FOLD if utf8 and bind.dialect.server_version_info >= (13,) else NO_FOLD
+    for statement in POSTGRESQL_UPGRADE:
+        op.execute(statement.replace("{fold}", fold))
 
 
 def downgrade() -> None:
