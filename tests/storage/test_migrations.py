@@ -130,3 +130,22 @@ def test_upgrade_from_0001_leaves_old_dates_of_unknown_precision(archive_target:
         assert rows["https://variety.example/old-1/"]["published_precision"] is None
         assert rows["https://variety.example/2025/film/news/oscars-recap-1234/"][
             "published_precision"] == "day"
+
+
+def test_views_and_search_index_downgrade_and_come_back(archive_target: ArchiveTarget) -> None:
+    """0006 and 0005 undo cleanly (no index, no views), and upgrading again indexes what is there."""
+    from alembic import command
+
+    from storage.migration_runner import alembic_config
+
+    with archive_target.open(migrate=True) as archive:
+        archive.store([make_record(title="Keanu Reeves returns")])
+        with archive.engine.connect() as conn, conn.begin():
+            command.downgrade(alembic_config(conn), "0004")
+        inspector = sa.inspect(archive.engine)
+        assert not {"articles_latest", "site_daily"} & set(inspector.get_view_names())
+        assert "search_vector" not in {c["name"] for c in inspector.get_columns("articles")}
+        assert not [t for t in inspector.get_table_names() if t.startswith("articles_fts")]
+        archive.migrate()
+        assert [h["title"] for h in archive.search("keanu")] == ["Keanu Reeves returns"]
+        assert archive.query("SELECT title FROM articles_latest")[1] == [("Keanu Reeves returns",)]
