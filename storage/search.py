@@ -174,9 +174,9 @@ def tsquery_text(query: SearchQuery) -> str:
 
 # --- searching -------------------------------------------------------------------------------
 
-def search_articles(session: Session, query: str, *, site: str | None = None, since: dt.date | None = None,
-           until: dt.date | None = None, limit: int = 20,
-           marks: tuple[str, str] = DEFAULT_MARKS) -> list[dict[str, Any]]:
+def search_articles(session: Session, query: str, *, site: str | None = None,
+                    since: dt.date | None = None, until: dt.date | None = None, limit: int = 20,
+                    marks: tuple[str, str] = DEFAULT_MARKS) -> list[dict[str, Any]]:
     """The ``limit`` best articles for ``query`` (see the module's syntax), best first.
 
     Only ``site``'s articles, and those published (their ``published_date``) from ``since`` to
@@ -187,7 +187,8 @@ def search_articles(session: Session, query: str, *, site: str | None = None, si
     if limit < 1:
         raise ValueError(f"limit must be at least 1, not {limit}")
     parsed = parse(query)
-    where, params = [], {"limit": limit}
+    where: list[str] = []
+    params: dict[str, Any] = {"limit": limit}
     if site is not None:
         where.append("a.site_id = (SELECT id FROM sites WHERE slug = :site)")
         params["site"] = site
