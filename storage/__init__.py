@@ -10,7 +10,7 @@ Usage::
         schedule = RecheckSchedule.parse("1h,6h,1d,3d,7d,30d", "365d")
         archive.store(records, recheck=schedule)    # ... and url_state.next_due_at by age
         archive.known_urls(urls)                # discovery: which were fetched, which are due
-        archive.stats(); archive.search("oscars"); archive.query("SELECT ...")
+        archive.stats(); archive.search('"tom cruise" oscar*'); archive.query("SELECT ...")
         archive.export("jsonl", sys.stdout)
         archive.learned_boilerplate("variety")  # paragraphs repeated across a site's articles
         archive.junk_report("variety")          # most removed + suspected segments, for review
@@ -40,6 +40,7 @@ from storage.errors import (
     ArchiveUnavailable,
     QueryError,
     ReadOnlyViolation,
+    SearchSyntaxError,
     StoreError,
 )
 from storage.migration_runner import migrate
@@ -72,6 +73,7 @@ __all__ = [
     "RecheckSchedule",
     "RemovedCount",
     "RunRecord",
+    "SearchSyntaxError",
     "SegmentCount",
     "SightingRecord",
     "SiteInfo",

@@ -39,6 +39,7 @@ from storage.records import (
     UrlState,
 )
 from storage.report_data import ReportData
+from storage.search import DEFAULT_MARKS, search_articles
 from storage.writer import BatchWriter
 
 logger = logging.getLogger(__name__)
@@ -190,10 +191,18 @@ class Archive:
         with self._session("reading stats") as session:
             return queries.stats(session)
 
-    def search(self, text: str, site: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
-        """Articles whose title or body contains ``text`` (case-insensitive), newest first."""
+    def search(self, text: str, site: str | None = None, limit: int = 20, *,
+               since: dt.date | None = None, until: dt.date | None = None,
+               marks: tuple[str, str] = DEFAULT_MARKS) -> list[dict[str, Any]]:
+        """The ``limit`` best full-text hits of ``text`` (words, "phrases", prefix*, OR, -word:
+        see :mod:`storage.search`), best first; of ``site`` and published from ``since`` to
+        ``until`` (inclusive) only, when given. Each hit: id, site, canonical_url,
+        published_date, title, score (higher is better) and a snippet with the matched words
+        between ``marks``. A malformed query raises :class:`~storage.errors.SearchSyntaxError`.
+        """
         with self._session("searching") as session:
-            return queries.search(session, text, site=site, limit=limit)
+            return search_articles(session, text, site=site, since=since, until=until, limit=limit,
+                                   marks=marks)
 
     def articles(self, site: str | None = None,
                  since: dt.date | None = None) -> Iterator[dict[str, Any]]:

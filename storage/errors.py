@@ -23,6 +23,10 @@ class QueryError(ArchiveError):
     """A read-only SQL query failed (bad SQL, more than one statement, ...)."""
 
 
+class SearchSyntaxError(ArchiveError):
+    """A search query the syntax does not allow (unclosed quote, OR without a side, ...)."""
+
+
 class ReadOnlyViolation(QueryError):
     """A read-only SQL query tried to change the archive and was refused."""
 

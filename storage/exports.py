@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from storage import search
 from storage.captures import decompress_html
 from storage.errors import ArchiveError
 from storage.models import Article, Capture, Site
@@ -54,18 +55,13 @@ class ExportFilter:
     query: str | None = None
 
 
-def matching_article_ids(text: str) -> Select[tuple[int]]:
-    """The ids of the articles matching the search ``text``, as a SELECT for ``IN``.
-
-    The one place exports ask "which articles match this query": today the same match as
-    :meth:`storage.Archive.search` (title or body contains ``text``, case-insensitive); the
-    full-text index replaces it here.
-    """
-    return select(Article.id).where(or_(Article.title.icontains(text, autoescape=True),
-                                        Article.body.icontains(text, autoescape=True)))
+def matching_article_ids(text: str, dialect: str) -> Select[tuple[int]]:
+    """The ids of the articles matching the search ``text`` (what ``scrapy archive search``
+    finds, through the full-text index), as a SELECT for ``IN``."""
+    return search.matching_ids(text, dialect)
 
 
-def _where(stmt: Select[Any], flt: ExportFilter) -> Select[Any]:
+def _where(stmt: Select[Any], flt: ExportFilter, dialect: str) -> Select[Any]:
     if flt.site is not None:
         stmt = stmt.where(Site.slug == flt.site)
     if flt.since is not None:
@@ -73,7 +69,7 @@ def _where(stmt: Select[Any], flt: ExportFilter) -> Select[Any]:
     if flt.until is not None:
         stmt = stmt.where(Article.published_date <= flt.until)
     if flt.query is not None:
-        stmt = stmt.where(Article.id.in_(matching_article_ids(flt.query)))
+        stmt = stmt.where(Article.id.in_(matching_article_ids(flt.query, dialect)))
     return stmt
 
 
@@ -89,30 +85,30 @@ def _article_columns() -> list[Any]:
 def count_articles(session: Session, flt: ExportFilter) -> int:
     """How many articles :func:`article_rows` yields for ``flt``."""
     stmt = select(func.count()).select_from(Article).outerjoin(Site, Article.site_id == Site.id)
-    return session.scalar(_where(stmt, flt)) or 0
+    return session.scalar(_where(stmt, flt, _dialect(session))) or 0
 
 
 def article_rows(session: Session, flt: ExportFilter) -> Iterator[dict[str, Any]]:
     """Every matching article's newest state as a dict of :data:`ARTICLE_FIELDS`, streamed,
     by publication date then id."""
     stmt = _where(select(*_article_columns()).select_from(Article)
-                  .outerjoin(Site, Article.site_id == Site.id), flt)
+                  .outerjoin(Site, Article.site_id == Site.id), flt, _dialect(session))
     stmt = stmt.order_by(Article.published_date, Article.id)
     for row in session.execute(stmt.execution_options(yield_per=ARTICLES_PER_FETCH)):
         yield dict(row._mapping)
 
 
-def _capture_stmt(flt: ExportFilter, columns: list[Any]) -> Select[Any]:
+def _capture_stmt(flt: ExportFilter, columns: list[Any], dialect: str) -> Select[Any]:
     stmt = select(*columns).select_from(Capture)
     join = Capture.article_id == Article.id
     # unfiltered: every kept capture, also those whose article is gone
     stmt = (stmt.join(Article, join) if _filtered(flt) else stmt.outerjoin(Article, join))
-    return _where(stmt.outerjoin(Site, Article.site_id == Site.id), flt)
+    return _where(stmt.outerjoin(Site, Article.site_id == Site.id), flt, dialect)
 
 
 def count_captures(session: Session, flt: ExportFilter) -> int:
     """How many captures :func:`capture_rows` yields for ``flt``."""
-    return session.scalar(_capture_stmt(flt, [func.count()])) or 0
+    return session.scalar(_capture_stmt(flt, [func.count()], _dialect(session))) or 0
 
 
 def capture_rows(session: Session, flt: ExportFilter
@@ -120,7 +116,7 @@ def capture_rows(session: Session, flt: ExportFilter
     """(capture, its article's fields or ``None``) for every capture of a matching article, by
     capture id; the capture's ``html`` decompressed."""
     capture_columns = [c.label(f"capture_{c.key}") for c in Capture.__table__.columns]
-    stmt = _capture_stmt(flt, [*capture_columns, *_article_columns()]).order_by(Capture.id)
+    stmt = _capture_stmt(flt, [*capture_columns, *_article_columns()], _dialect(session)).order_by(Capture.id)
     for row in session.execute(stmt.execution_options(yield_per=CAPTURES_PER_FETCH)):
         values = row._mapping
         capture = {c.key: values[f"capture_{c.key}"] for c in Capture.__table__.columns}
@@ -357,3 +353,7 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return value
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name

@@ -1,4 +1,5 @@
-"""Reading the archive: stats, search, article rows, and read-only SQL (exports: storage.exports)."""
+"""Reading the archive: stats, article rows and read-only SQL (exports: storage.exports;
+search: storage.search)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Engine, Select, func, or_, select
+from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session
 
 from storage.errors import QueryError, ReadOnlyViolation
@@ -15,7 +16,6 @@ from storage.models import Article, ArticleVersion, Capture, Site, UrlAlias
 #: Columns of an article row, in export order (``site`` is the site's slug).
 ARTICLE_FIELDS = ["id", "site", *(c.key for c in Article.__table__.columns
                                   if c.key not in ("id", "site_id", "body")), "body"]
-SNIPPET_CHARS = 200
 
 
 def stats(session: Session) -> dict[str, Any]:
@@ -49,29 +49,6 @@ def _filtered(stmt: Select[Any], site: str | None, since: dt.date | None) -> Sel
     if since is not None:
         stmt = stmt.where(Article.published_date >= since)
     return stmt
-
-
-def search(session: Session, text: str, *, site: str | None = None,
-           limit: int = 20) -> list[dict[str, Any]]:
-    """Articles whose title or body contains ``text`` (case-insensitive), newest first."""
-    stmt = _filtered(
-        select(Article, Site.slug).outerjoin(Site, Article.site_id == Site.id)
-        .where(or_(Article.title.icontains(text, autoescape=True),
-                   Article.body.icontains(text, autoescape=True)))
-        .order_by(Article.published_date.desc(), Article.id.desc()).limit(limit),
-        site, None,
-    )
-    return [
-        {"id": a.id, "site": slug, "canonical_url": a.canonical_url,
-         "published_date": a.published_date, "title": a.title, "snippet": _snippet(a.body, text)}
-        for a, slug in session.execute(stmt)
-    ]
-
-
-def _snippet(body: str, text: str) -> str:
-    at = max(body.lower().find(text.lower()), 0)
-    start = max(at - SNIPPET_CHARS // 2, 0)
-    return body[start:start + SNIPPET_CHARS].replace("\n\n", " ¶ ")
 
 
 def articles(session: Session, *, site: str | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -17,9 +18,14 @@ from crawler.commands.options import day_option
 from crawler.progress import progress
 from crawler.report import render_report
 from storage import Archive, ArchiveError, display_url
-from storage.exports import FORMATS
+from storage.exports import FORMATS as EXPORT_FORMATS
 
 ACTIONS = ("migrate", "stats", "search", "sql", "export", "copy", "junk", "runs", "report")
+#: ``--format`` values per action; the first is the default.
+FORMATS = {"export": EXPORT_FORMATS, "search": ("table", "json")}
+#: How ``search --format table`` marks the matched words: bold on a terminal, brackets otherwise.
+TERMINAL_MARKS = ("\x1b[1m", "\x1b[0m")
+PLAIN_MARKS = ("[", "]")
 #: Crawl runs in the report's verdict chart unless ``--last`` says otherwise.
 REPORT_RUNS = 30
 #: Characters of a segment shown by ``archive junk`` (one line each).
@@ -32,7 +38,8 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return ("migrate [--create-reader NAME] | stats | search TEXT | sql 'SELECT ...' | "
+        return ("migrate [--create-reader NAME] | stats | "
+                "search 'words \"a phrase\" prefix* OR -word' [--format table|json] | sql 'SELECT ...' | "
                 "export [--format jsonl|csv|parquet|text|warc] [-o FILE] | copy --to URL | "
                 "junk --site SLUG | runs [--last N] | report [-o report.html] [--days N] [--last N]")
 
@@ -44,12 +51,12 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--url", help="archive URL (default: the ARCHIVE_URL setting)")
         parser.add_argument("--site", help="only this site's articles (search, export, junk)")
-        parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD (export)")
-        parser.add_argument("--until", help="only articles published on or before YYYY-MM-DD (export)")
+        parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD (search, export)")
+        parser.add_argument("--until", help="only articles published up to YYYY-MM-DD (search, export)")
         parser.add_argument("--query", help="only articles matching this search (export)")
         parser.add_argument("--limit", type=int, default=20, help="rows shown (search, sql, junk)")
-        parser.add_argument("--format", choices=FORMATS, default="jsonl",
-                            help="export format (warc: the kept raw pages)")
+        parser.add_argument("--format", help="export: jsonl (default), csv, parquet, text or warc (the "
+                            "kept raw pages); search: table (default) or json (one object per line)")
         parser.add_argument("--output", "-o", "-O", help="export to this file ('-' or none: standard "
                             "output); report: the HTML file (default report.html)")
         parser.add_argument("--to", help="copy: the target archive URL (migrated first)")
@@ -65,6 +72,9 @@ class Command(ScrapyCommand):
         action, rest = args[0], args[1:]
         if action == "junk" and not opts.site:
             raise UsageError("junk needs --site SLUG")
+        problem = _option_problem(action, opts)
+        if problem:  # a mistake in an option's value: one line, exit 1
+            return self._fail(problem)
         url = opts.url or self.settings.get("ARCHIVE_URL")
         try:
             if action == "migrate":
@@ -81,10 +91,23 @@ class Command(ScrapyCommand):
         print(json.dumps(archive.stats(), indent=2, default=str))
 
     def _search(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
+        """Ranked hits: a table (number, date, site, title, URL, snippet) or JSON lines."""
         if not rest:
-            raise UsageError("search needs a TEXT")
-        for row in archive.search(" ".join(rest), site=opts.site, limit=opts.limit):
-            print(json.dumps(row, ensure_ascii=False, default=str))
+            raise UsageError("search needs a query: words, \"a phrase\", prefix*, a OR b, -word")
+        table = opts.format == "table"
+        marks = TERMINAL_MARKS if table and sys.stdout.isatty() else PLAIN_MARKS
+        hits = archive.search(" ".join(rest), site=opts.site, limit=opts.limit, since=opts.since,
+                              until=opts.until, marks=marks)
+        if not hits:
+            print(f"archive: no article matches {' '.join(rest)!r}", file=sys.stderr)
+        for n, hit in enumerate(hits, 1):
+            if not table:
+                print(json.dumps(hit, ensure_ascii=False, default=str))
+                continue
+            title = _line(hit["title"] or "(no title)")
+            print(f"{n:>3}. {hit['published_date']}  {hit['site'] or '-'}  {title}")
+            print(f"     {hit['canonical_url']}")
+            print(f"     {hit['snippet']}")
 
     def _sql(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
         if not rest:
@@ -106,10 +129,7 @@ class Command(ScrapyCommand):
                 print(reader_url)
 
     def _export(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
-        try:
-            since, until = day_option(opts.since), day_option(opts.until, "--until")
-        except ValueError as exc:
-            return self._fail(str(exc))
+        since, until = opts.since, opts.until  # dates already (run)
         what = "captures" if opts.format == "warc" else "articles"
         options = {"site": opts.site, "since": since, "until": until, "query": opts.query}
         if opts.output in (None, "-"):
@@ -194,7 +214,6 @@ class Command(ScrapyCommand):
 
     def _report(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
         """One self-contained HTML file of charts and tables (crawler/report.py)."""
-        import datetime as dt
         from pathlib import Path
 
         from storage.report_data import MAX_DAYS
@@ -224,6 +243,21 @@ RUNS_HEADER = "\t".join(("run", "kind", "started (UTC)", "took", "verdict", "exi
 def _progress(items: Iterable[Any], total: int, what: str) -> Iterable[Any]:
     """A progress bar (on a terminal) over the rows of an export or a copy."""
     return progress(items, total, what, unit="row")
+
+
+def _option_problem(action: str, opts: argparse.Namespace) -> str | None:
+    """What is wrong with the options' values (``None``: nothing); dates become dates."""
+    if opts.limit < 1:
+        return f"--limit must be at least 1, not {opts.limit}"
+    if action in FORMATS:
+        opts.format = opts.format or FORMATS[action][0]
+        if opts.format not in FORMATS[action]:
+            return f"{action} --format is one of {', '.join(FORMATS[action])}, not {opts.format!r}"
+    try:
+        opts.since, opts.until = day_option(opts.since), day_option(opts.until, "--until")
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _line(text: str) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from storage.engine import WRITE, create_archive_engine
 from storage.models import Base
+from storage.search import in_models
 
 
 def run(connection: Connection) -> None:
@@ -19,6 +20,7 @@ def run(connection: Connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=in_models,  # the full-text index of 0006 is not in the models
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -90,12 +90,12 @@ def test_export_to_files_and_standard_output(sqlite_url: str, tmp_path: Path) ->
 
     warc = tmp_path / "pages.warc"
     done = scrapy_command("archive", "export", "--url", sqlite_url, "--format", "warc", "--output", str(warc),
-                          "--query", "story 4")
+                          "--query", '"story 4"')  # a phrase (words apart: AND)
     assert done.returncode == 0 and "exported 1 captures" in done.stderr, done.stderr
     assert warc.read_bytes().startswith(b"WARC/1.1")  # .warc: records not gzipped
 
     done = scrapy_command("archive", "export", "--url", sqlite_url, "--format", "text", "-o", "-",
-                          "--query", "STORY 2")
+                          "--query", '"STORY 2"')
     assert done.returncode == 0 and done.stdout.startswith("title Article 2\n"), done.stderr
     done = scrapy_command("archive", "export", "--url", sqlite_url, "--site", "variety")
     rows = [json.loads(line) for line in io.StringIO(done.stdout)]

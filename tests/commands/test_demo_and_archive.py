@@ -46,12 +46,18 @@ def test_archive_stats_search_sql_export(demo_archive: tuple[str, str, str], tmp
     assert stats.returncode == 0, stats.stderr
     assert json.loads(stats.stdout)["articles"] == _pages()
 
-    found = scrapy_command("archive", "search", "Bridesmaids", "--url", url)
+    found = scrapy_command("archive", "search", "Bridesmaids", "--url", url, "--format", "json")
     rows = [json.loads(line) for line in found.stdout.splitlines()]
     assert rows and all("bridesmaids" in (r["title"] + r["snippet"]).lower() for r in rows)
+    assert "[Bridesmaids]" in rows[0]["snippet"]
 
     sql = scrapy_command("archive", "sql", "SELECT COUNT(*) AS n FROM articles", "--url", url)
     assert sql.stdout.split() == ["n", str(_pages())]
+    match = scrapy_command("archive", "sql", "SELECT a.title FROM articles_fts JOIN articles a ON "
+                           "a.id = articles_fts.rowid WHERE articles_fts MATCH 'bridesmaids'", "--url", url)
+    assert match.returncode == 0, match.stderr
+    titles = sorted(json.loads(line)["title"] for line in found.stdout.splitlines())
+    assert titles == sorted(match.stdout.splitlines()[1:])
 
     out = tmp_path / "articles.csv"
     export = scrapy_command("archive", "export", "--format", "csv", "-O", str(out), "--url", url)

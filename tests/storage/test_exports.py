@@ -64,10 +64,11 @@ def test_filters_by_site_dates_and_query(filled: Archive) -> None:
 
 
 def test_the_query_matches_what_search_finds(filled: Archive) -> None:
-    """The seam the full-text index replaces: the same articles as Archive.search."""
-    for text in ("best picture", "paragraph", "0% F", "_Fresh"):
+    """--query finds what `archive search` finds, through the full-text index."""
+    for text in ("best picture", "paragraph", '"best picture"', "fresh*", "oscars OR festival",
+                 "paragraph -oscars"):
         with Session(filled.engine) as session:
-            ids = set(session.scalars(matching_article_ids(text)))
+            ids = set(session.scalars(matching_article_ids(text, filled.engine.dialect.name)))
         assert ids == {r["id"] for r in filled.search(text, limit=100)}, text
 
 

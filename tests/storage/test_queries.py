@@ -1,4 +1,4 @@
-"""Reading the archive: read-only SQL, search, export, stats, article rows."""
+"""Reading the archive: read-only SQL, export, stats, article rows (search: test_search.py)."""
 
 from __future__ import annotations
 
@@ -77,16 +77,6 @@ def test_bad_sql_is_a_query_error(filled: Archive) -> None:
         filled.query("SELECT nope FROM nowhere")
     assert not isinstance(caught.value, ReadOnlyViolation)
     assert caught.value.__cause__ is not None
-
-
-def test_search_is_case_insensitive_substring(filled: Archive) -> None:
-    assert [r["title"] for r in filled.search("best PICTURE")] == ["Oscars: the winners"]
-    assert [r["title"] for r in filled.search("oscars:")] == ["Oscars: the winners"]
-    assert [r["title"] for r in filled.search("100%")] == ["Box office"]
-    assert filled.search("0% F") and not filled.search("_Fresh")  # LIKE wildcards are literal
-    hits = filled.search("paragraph", limit=2)
-    assert len(hits) == 2 and "Paragraph" in hits[0]["snippet"]
-    assert [r["title"] for r in filled.search("paragraph", site="deadline")] == ["Box office"]
 
 
 def test_export_jsonl(filled: Archive) -> None:
