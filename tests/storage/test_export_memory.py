@@ -1,7 +1,7 @@
 """Exports stream: the memory an export needs does not grow with the number of articles.
 
 The peak resident memory of a fresh process exporting the archive (jsonl, parquet, warc, one
-after the other) is measured with 2,500 and with 10,000 articles of ~6 KB: holding the rows
+after the other) is measured with 1,500 and with 6,000 articles of ~10 KB: holding the rows
 (in Python or in the database driver's buffers) would add over 60 MB.
 """
 
@@ -15,7 +15,7 @@ from tests.conftest import REPO_ROOT
 from tests.storage.conftest import ArchiveTarget
 from tests.storage.factory import DAY1, paragraphs
 
-SMALL, LARGE = 2_500, 10_000
+SMALL, LARGE = 1_500, 6_000
 #: Allowed growth of the peak RSS between the two sizes (the rows themselves are ~60 MB).
 MAX_GROWTH_MB = 20
 
@@ -35,7 +35,7 @@ print(*counts, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 def _fill(archive: Archive, start: int, stop: int) -> None:
     from storage import ArticleRecord, CaptureRecord
 
-    body = paragraphs("memory", 24)  # ~6 KB
+    body = paragraphs("memory", 40)  # ~10 KB
     for first in range(start, stop, 500):
         records = []
         for i in range(first, min(first + 500, stop)):
