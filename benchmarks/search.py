@@ -91,6 +91,36 @@ def median_ms(call: object, *args: str) -> float:
     return statistics.median(times)
 
 
+#: Peak RSS (MiB) of a process that opens the archive and, with ``export``, writes every article
+#: to JSONL (to /dev/null); the issue's bound for 100,000 articles.
+EXPORT_SCRIPT = """
+import os, resource, sys
+from storage import Archive
+with Archive.open(sys.argv[1], read_only=True) as archive:
+    count = archive.export("jsonl", open(os.devnull, "w")) if sys.argv[2] == "export" else 0
+print(count, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+EXPORT_PEAK_MB = 200
+
+
+def export_peak(url: str, backend: str, count: int) -> Row:
+    """Peak RSS of exporting every article to JSONL against a process that only opens it."""
+    import subprocess
+    import sys
+
+    def peak(mode: str) -> tuple[int, int]:
+        done = subprocess.run([sys.executable, "-c", EXPORT_SCRIPT, url, mode], capture_output=True,
+                              text=True, check=True, timeout=1800)
+        exported, mb = map(int, done.stdout.split())
+        return exported, mb
+
+    _, idle = peak("open")
+    exported, mb = peak("export")
+    return Row("export", f"peak RSS exporting {exported:,} articles to JSONL, {backend}", mb,
+               "opening the archive only", idle, "MiB", f"< {EXPORT_PEAK_MB} MiB", ratio(mb, idle),
+               met=mb < EXPORT_PEAK_MB and exported == count)
+
+
 def measure(url: str, backend: str, count: int, build_seconds: float) -> list[Row]:
     rows = []
     with Archive.open(url) as archive:
@@ -104,6 +134,7 @@ def measure(url: str, backend: str, count: int, build_seconds: float) -> list[Ro
                             met=r is not None and r <= 0.01, note=f"{hits} hits shown",
                             extra={"articles": count, "build_seconds": round(build_seconds, 1)}))
     rows[0].note += f"; archive of {count:,} written through Archive.store in {build_seconds:.0f} s"
+    rows.append(export_peak(url, backend, count))
     return rows
 
 
