@@ -17,6 +17,7 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler import urls
 from crawler.distinct import DistinctCounter
+from crawler.distributed.ledger import request_failed
 from crawler.items import Capture, Sighting
 from crawler.processing import extract_page
 from crawler.shared_archive import SharedArchive
@@ -416,6 +417,7 @@ class NewsSpider(scrapy.Spider):
             why = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         self.crawler.stats.inc_value(f"request/failed/{failure.type.__name__}")
         self.logger.error("request failed (%s): %s", why, request.url)
+        request_failed(self.crawler, request)  # a distributed crawl's request is done
         if request.meta.get("discovered_via") == "start":
             start = (request.meta.get("redirect_urls") or [request.url])[0]
             redirected = f" (redirected to {request.url})" if start != request.url else ""
