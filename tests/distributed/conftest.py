@@ -20,7 +20,8 @@ import redis
 
 from crawler.mirror import Mirror
 from tests.conftest import REPO_ROOT, need
-from tests.crawl.conftest import _SETTINGS_ENV, mirror, stat  # noqa: F401  (the mirror fixture)
+from tests.crawl.conftest import _SETTINGS_ENV, stat
+from tests.crawl.conftest import mirror as mirror  # the fixture
 
 LOCAL_REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -96,10 +97,10 @@ def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
         server.kill()
 
 
-def sites_file(tmp_path: Path, mirror: Mirror) -> Path:
+def sites_file(tmp_path: Path, served: Mirror) -> Path:
     """A SITES_FILE with the site ``mirror`` (its start URL: the mirror's sitemap index)."""
     path = tmp_path / "sites.toml"
-    path.write_text(f'[sites.mirror]\nname = "Mirror"\nstart_urls = ["{mirror.url("/sitemap_index.xml")}"]\n',
+    path.write_text(f'[sites.mirror]\nname = "Mirror"\nstart_urls = ["{served.url("/sitemap_index.xml")}"]\n',
                     encoding="utf-8")
     return path
 
