@@ -15,12 +15,24 @@ BACKENDS = ("memory", "redis")
 
 
 def backend_problem(settings: BaseSettings) -> str | None:
-    """What is wrong with the scheduler settings, in one line (``None``: nothing)."""
+    """What is wrong with the scheduler settings, in one line (``None``: nothing); for
+    ``redis``, whether ``REDIS_URL`` answers."""
     backend = settings.get("SCHEDULER_BACKEND") or "memory"
     if backend not in BACKENDS:
         return f"SCHEDULER_BACKEND must be one of {', '.join(BACKENDS)}, got {backend!r}"
     if backend == "redis" and not settings.get("REDIS_URL"):
         return "SCHEDULER_BACKEND=redis needs REDIS_URL (redis://host:6379/0)"
+    if backend == "redis":
+        import redis
+
+        from crawler.distributed.scheduler import redis_client
+        from storage import display_url
+
+        url = settings.get("REDIS_URL")
+        try:
+            redis_client(url).ping()
+        except (redis.RedisError, ValueError) as exc:
+            return f"Redis at {display_url(url)} cannot be reached: {exc}"
     return None
 
 

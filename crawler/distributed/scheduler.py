@@ -27,6 +27,7 @@ worker queued before. What this class adds:
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 import uuid
@@ -55,18 +56,21 @@ logger = logging.getLogger(__name__)
 #: Redis's answers to these are "try again later", not a bug.
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError)
 
+# Join the job's run, or start one (ARGV[1]: a new id); note its `since` (ARGV[4]) when given;
+# register this worker (ARGV[3]) when it takes requests. KEYS: run, workers. Returns {id, since}.
 _JOIN = """
 local id = redis.call('HGET', KEYS[1], 'id')
 if not id then
   id = ARGV[1]
   redis.call('HSET', KEYS[1], 'id', id, 'started', redis.call('TIME')[1])
 end
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'since', ARGV[4]) end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 if ARGV[3] ~= '' then
   redis.call('ZADD', KEYS[2], redis.call('TIME')[1], ARGV[3])
   redis.call('EXPIRE', KEYS[2], ARGV[2])
 end
-return id
+return {id, redis.call('HGET', KEYS[1], 'since') or ''}
 """
 
 # Requeue the in-flight requests of every worker silent for ARGV[1] seconds (and this worker's
@@ -84,6 +88,10 @@ local function requeue(worker)
   redis.call('DEL', key)
   return #entries / 2
 end
+if ARGV[3] ~= '' then  -- first: after an outage, this worker is not one of the dead
+  redis.call('ZADD', KEYS[2], now, ARGV[3])
+  redis.call('EXPIRE', ARGV[5] .. ARGV[3], ARGV[2])
+end
 local dead, own = 0, 0
 for _, worker in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[1]))) do
   dead = dead + requeue(worker)
@@ -91,10 +99,6 @@ for _, worker in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now - tonum
 end
 if ARGV[4] ~= '' then
   own = requeue(ARGV[4])
-end
-if ARGV[3] ~= '' then
-  redis.call('ZADD', KEYS[2], now, ARGV[3])
-  redis.call('EXPIRE', ARGV[5] .. ARGV[3], ARGV[2])
 end
 for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[2]) end
 return {dead, own}
@@ -212,11 +216,17 @@ class RedisFrontier(Scheduler):
     def open(self, spider: Spider) -> None:
         self.spider = spider
         self.job = JobKeys(self.prefix, job_of(spider))
+        since = getattr(spider, "since", None)
         try:
-            self.run_id = self._join_script(keys=[self.job.run, self.job.workers], args=[
-                uuid.uuid4().hex[:12], self.ttl, self.worker if self.consume else ""]).decode()
+            run_id, run_since = self._join_script(keys=[self.job.run, self.job.workers], args=[
+                uuid.uuid4().hex[:12], self.ttl, self.worker if self.consume else "",
+                since.isoformat() if since is not None and not self.consume else ""])
         except redis.RedisError as exc:
             raise RuntimeError(f"Redis at {display_url(self.url)} cannot be used: {exc}") from exc
+        self.run_id = run_id.decode()
+        if run_since and since is None and hasattr(spider, "since"):
+            # the seeder's `since` (crawlall --distributed): listings are read alike by every worker
+            spider.since = dt.datetime.fromisoformat(run_since.decode())
         self.keys = self.job.of_run(self.run_id)
         self.stats.set_value("frontier/shared", 1)  # health: a worker sees its share of the listings
         self.stats.set_value("frontier/run", f"{self.job.job} {self.run_id}")

@@ -75,3 +75,29 @@ def test_two_workers_store_every_article_once(postgres_database: str, redis_url:
     assert all(ttl > 0 for ttl in ttls.values()), ttls
     assert redis_keys(redis_url, key_prefix) == {}, "the frontier was not drained and cleared"
     assert sum(w.stat("frontier/run_ended") for w in workers) == 1
+
+
+def test_crawlall_seeds_once_and_workers_drain(redis_url: str, key_prefix: str, tmp_path: Path,
+                                               mirror: Mirror) -> None:
+    pages = list(mirror.pages.values())
+    archive_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    sites = sites_file(tmp_path, mirror)
+    settings = distributed_settings(archive_url, tmp_path, sites, redis_url, key_prefix,
+                                    CONCURRENT_REQUESTS=1, DOWNLOAD_DELAY=0.3)
+    seeder = Worker(["crawlall", "--distributed", "--sites", "mirror", *settings],
+                    tmp_path / "crawlall.log")
+    assert seeder.wait() == 0, seeder.log[-3000:]
+    assert "mirror: 1 requests added to the shared frontier" in seeder.log, seeder.log[-3000:]
+    assert mirror.hits == {}, "seeding fetches nothing"
+    queued = [key for key in redis_keys(redis_url, key_prefix) if key.endswith(":queue")]
+    assert len(queued) == 1
+
+    workers = [Worker(["worker", "--sites", "mirror", *settings], tmp_path / f"worker{i}.log")
+               for i in (1, 2)]
+    codes = [w.wait() for w in workers]
+    assert codes == [0, 0], [w.log[-3000:] for w in workers]
+    assert all(mirror.hits.get(p.path) == 1 for p in pages), mirror.hits
+    assert all(w.stat("scheduler/dequeued/redis") > 0 for w in workers), "one worker did all the work"
+    assert archive_counts(archive_url)["articles"] == len(pages)
+    assert all("worker: run " in w.log and ": healthy" in w.log for w in workers)
+    assert redis_keys(redis_url, key_prefix) == {}
