@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from typing import Any, Literal, Self, TextIO
 
 from sqlalchemy import Engine, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -137,13 +139,17 @@ class Archive:
     # --- writing ----------------------------------------------------------------------------
 
     def ensure_sites(self, sites: Sequence[SiteInfo]) -> None:
-        """Register ``sites`` (or update their name, base URL and enabled flag)."""
+        """Register ``sites`` (or update their name, base URL and enabled flag): an upsert, so
+        that workers starting together on a new archive do not trip over each other."""
+        if not sites:
+            return
         with self._session("registering sites", write=True) as session:
-            known = {s.slug: s for s in session.scalars(select(Site))}
-            for info in sites:
-                site = known.get(info.slug) or Site(slug=info.slug)
-                site.name, site.base_url, site.enabled = info.name, info.base_url, info.enabled
-                session.add(site)
+            insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+            stmt = insert(Site).values([{"slug": i.slug, "name": i.name, "base_url": i.base_url,
+                                         "enabled": i.enabled} for i in sites])
+            session.execute(stmt.on_conflict_do_update(index_elements=[Site.slug], set_={
+                "name": stmt.excluded.name, "base_url": stmt.excluded.base_url,
+                "enabled": stmt.excluded.enabled}))
 
     def store(self, records: Sequence[ArticleRecord], *,
               recheck: RecheckSchedule | None = None) -> list[StoreOutcome]:

@@ -103,6 +103,13 @@ class ArchivePipeline:
             return
         self._replay_spool()
 
+    def _reopen(self) -> None:
+        """The archive could not be opened: maybe it can now."""
+        try:
+            self._open_archive()
+        except ArchiveNotMigrated:
+            logger.error("archive %s is not migrated; items are spooled", display_url(self.url))
+
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
             self.buffer.append(to_record(item))
@@ -113,6 +120,8 @@ class ArchivePipeline:
         return item
 
     def close_spider(self) -> None:
+        if self.archive is None:
+            self._reopen()  # once more before the end, whatever the interval
         self.flush()  # the shared archive is closed after this, when the spider closes
         if self.archive is not None:
             self._replay_spool()  # what an outage near the end left
@@ -126,10 +135,7 @@ class ArchivePipeline:
         """Store the buffered records (or spool them when the database fails) and sightings."""
         batch, self.buffer = self.buffer, []
         if self.archive is None and (batch or self.sightings) and time.monotonic() >= self._next_open:
-            try:
-                self._open_archive()  # it could not be opened: maybe it can now
-            except ArchiveNotMigrated:
-                logger.error("archive %s is not migrated; items are spooled", display_url(self.url))
+            self._reopen()
         if batch and self._store(batch, spooled_from=None):
             self._replay_spool()  # the database takes batches (again): the spooled ones too
         sightings, self.sightings = self.sightings, []

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -97,12 +98,35 @@ def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
         server.kill()
 
 
-def sites_file(tmp_path: Path, served: Mirror) -> Path:
-    """A SITES_FILE with the site ``mirror`` (its start URL: the mirror's sitemap index)."""
+def sites_file(tmp_path: Path, served: Mirror, *paths: str) -> Path:
+    """A SITES_FILE with the site ``mirror`` (start URLs: ``paths`` of the mirror, by default its
+    sitemap index)."""
+    urls = ", ".join(f'"{served.url(p)}"' for p in paths or ("/sitemap_index.xml",))
     path = tmp_path / "sites.toml"
-    path.write_text(f'[sites.mirror]\nname = "Mirror"\nstart_urls = ["{served.url("/sitemap_index.xml")}"]\n',
-                    encoding="utf-8")
+    path.write_text(f'[sites.mirror]\nname = "Mirror"\nstart_urls = [{urls}]\n', encoding="utf-8")
     return path
+
+
+def gate(served: Mirror) -> threading.Event:
+    """Hold every answer of the mirror until the returned event is set (at most 60 s)."""
+    opened = threading.Event()
+    respond = served.server.respond
+
+    def gated(raw_path: str, if_none_match: str | None = None) -> tuple[int, dict[str, str], bytes]:
+        opened.wait(60)
+        return respond(raw_path, if_none_match)
+
+    served.server.respond = gated
+    return opened
+
+
+def taking(url: str, prefix: str) -> int:
+    """How many workers hold a request taken from the frontier."""
+    client = redis.Redis.from_url(url)
+    try:
+        return sum(1 for key in client.scan_iter(match=f"{prefix}:*:inflight:*") if client.hlen(key))
+    finally:
+        client.close()
 
 
 class Worker:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,15 +21,7 @@ from crawler.mirror import Mirror
 from tests.crawl.conftest import scrapy_command
 from tests.distributed.conftest import PrivateRedis, Worker, distributed_settings, redis_keys, sites_file
 from tests.distributed.tcp_proxy import TcpProxy
-from tests.distributed.test_workers import archive_counts
-
-
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
+from tests.distributed.test_workers import archive_counts, wait_for
 
 
 def articles_fetched(mirror: Mirror) -> int:
@@ -126,7 +117,7 @@ def test_redis_killed_and_started_again_mid_crawl(private_redis: PrivateRedis, t
     worker = Worker(["crawl", "news", "-a", "site=mirror", *settings], tmp_path / "worker.log")
     wait_for(lambda: articles_fetched(mirror) >= 3, "a few articles fetched")
     private_redis.kill()
-    time.sleep(3)
+    time.sleep(2)
     private_redis.start()  # the same port and append-only file: the frontier is back as it was
     assert worker.wait() == 0, worker.log[-3000:]
     log = worker.log

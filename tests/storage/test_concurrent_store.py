@@ -117,3 +117,36 @@ def test_many_writers_of_overlapping_batches(migrated: ArchiveTarget) -> None:
     assert counts["articles"] == counts["article_versions"] == counts["captures"] == ARTICLES
     with Archive.open(migrated.url, schema=migrated.schema) as archive:
         assert archive.stats()["articles"] == ARTICLES
+
+
+def test_workers_registering_the_sites_of_a_new_archive_at_once(archive_target: ArchiveTarget) -> None:
+    with archive_target.open(migrate=True):
+        pass
+    sites = [SiteInfo(slug=f"site{i}", name=f"Site {i}", base_url=None, enabled=True) for i in range(20)]
+    archives = [archive_target.open() for _ in range(4)]
+    start = threading.Barrier(len(archives))
+    errors: list[BaseException] = []
+
+    def register(archive: Archive) -> None:
+        start.wait()
+        try:
+            archive.ensure_sites(sites)
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=register, args=(a,)) for a in archives]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    for archive in archives:
+        archive.close()
+    assert errors == []
+    renamed = [SiteInfo(slug="site0", name="Site Zero", base_url="https://zero.example/", enabled=False)]
+    with archive_target.open() as archive:
+        archive.ensure_sites(renamed)
+        with archive.engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT slug, name, base_url, enabled FROM sites "
+                                        "ORDER BY slug")).all()
+    assert len(rows) == 20
+    assert tuple(rows[0]) == ("site0", "Site Zero", "https://zero.example/", False)
