@@ -76,6 +76,7 @@ def test_two_workers_store_every_article_once(postgres_database: str, redis_url:
     assert mirror.hits.get("/sitemap_index.xml") == mirror.hits.get("/feed.xml") == 1, \
         "a start URL was fetched by both workers"
     assert sum(w.stat("archive/new") for w in workers) == len(pages)
+    assert not any(w.stat("archive/spooled") or w.stat("archive/unavailable") for w in workers)
     assert all(w.stat("scheduler/dequeued/redis") > 0 for w in workers), "one worker did all the work"
     counts = archive_counts(postgres_database)
     assert counts == {"articles": len(pages), "distinct_articles": len(pages), "versions": len(pages),
