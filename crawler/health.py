@@ -81,12 +81,17 @@ def site_run_from_stats(site: str, stats: Mapping[str, Any], start_urls: int) ->
         "start_failed": get("start/failed"),
         "requests_failed": total("request/failed/"),
         "spooled": get("archive/spooled"),
+        "replayed": get("archive/replayed"),
         "archive_unavailable": get("archive/unavailable") + get("archive/not_migrated"),
         "finish_reason": stats.get("finish_reason"),
         # entries and sitemaps left out on purpose (-a since=): fewer links is no breakage then
         "skipped_by_since": get("discovery/skipped_older_than_since")
         + get("discovery/skipped_sitemap_older_than_since"),
     }
+    if "archive/spool_left" in stats:  # articles still spooled when the crawl ended
+        figures["spool_left"] = get("archive/spool_left")
+    if stats.get("frontier/shared"):  # one worker of a shared frontier: its share of the listings
+        figures["distributed"] = True
     if parsed:
         figures["coverage"] = {
             "title": round(1 - dropped.get("missing_title", 0) / parsed, 4),
@@ -116,16 +121,20 @@ def judge(run: SiteRun, history: Sequence[SiteRun], limits: Thresholds) -> tuple
     start_urls, start_failed = f.get("start_urls", 0), f.get("start_failed", 0)
     if start_urls and start_failed >= start_urls:
         return "failed", [f"every start URL failed ({start_failed} of {start_urls})"]
-    if f.get("archive_unavailable") or f.get("spooled"):
-        return "failed", [f"the archive could not be written: {f.get('spooled', 0)} articles "
-                          "spooled for the next run"]
+    spooled = f.get("spooled", 0)
+    left = f.get("spool_left", spooled)
+    if left or (f.get("archive_unavailable") and not spooled):
+        return "failed", [f"the archive could not be written: {left} articles spooled for the next run"]
     reasons: list[str] = []
+    if spooled or f.get("archive_unavailable"):
+        reasons.append(f"the archive could not be written for a while: {spooled} articles spooled, "
+                       f"stored when it came back ({f.get('replayed', 0)} replayed)")
     if start_failed:
         reasons.append(f"{start_failed} of {start_urls} start URLs failed")
     parsed = f.get("parsed", 0)
     earlier = [h for h in history if h.figures.get("parsed", 0) >= limits.min_pages]
     usual_links = _median(h.discovered for h in history)
-    if run.discovered == 0 and usual_links and not f.get("skipped_by_since"):
+    if run.discovered == 0 and usual_links and not f.get("skipped_by_since") and not f.get("distributed"):
         reasons.append(f"no article links discovered (usually {usual_links:g})")
     if parsed >= limits.min_pages:
         not_article = run.dropped.get("not_an_article", 0)

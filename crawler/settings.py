@@ -78,6 +78,30 @@ HEALTH_SOFT_BLOCK_SHARE = float(_env("HEALTH_SOFT_BLOCK_SHARE", "0.3"))
 #: where it usually finds some.
 HEALTH_ERROR_SHARE = float(_env("HEALTH_ERROR_SHARE", "0.5"))
 
+# --- Several machines, one frontier (README: Running on several machines) -------------------
+#: "memory": Scrapy's scheduler, one process. "redis": the scheduler and dupefilter of
+#: scrapy-redis in REDIS_URL; every `scrapy crawl news` of the same site (or start URL), on any
+#: machine, is a worker of one shared frontier (crawler/distributed/).
+SCHEDULER_BACKEND = _env("SCHEDULER_BACKEND", "memory")
+SCHEDULER = "crawler.scheduling.BackendScheduler"
+REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6379/0")
+#: Start of every Redis key of the crawl (one prefix per archive sharing a Redis).
+REDIS_KEY_PREFIX = _env("REDIS_KEY_PREFIX", "archiver")
+#: A worker closes once the shared frontier has been empty this many seconds.
+REDIS_IDLE_CLOSE = float(_env("REDIS_IDLE_CLOSE", "30"))
+#: A run's keys (frontier, seen-set) expire this many seconds after its last worker's heartbeat.
+REDIS_RUN_TTL = int(_env("REDIS_RUN_TTL", str(24 * 3600)))
+#: Workers note they are alive every REDIS_HEARTBEAT seconds; the requests in flight of one
+#: silent for REDIS_WORKER_TIMEOUT go back to the frontier (a killed worker's).
+REDIS_HEARTBEAT = float(_env("REDIS_HEARTBEAT", "5"))
+REDIS_WORKER_TIMEOUT = float(_env("REDIS_WORKER_TIMEOUT", "120"))
+#: Redis unreachable this many seconds: the worker stops (reason redis_unavailable).
+REDIS_OUTAGE_CLOSE = float(_env("REDIS_OUTAGE_CLOSE", "300"))
+#: Set by the commands: a worker that only takes from the frontier (`scrapy worker`,
+#: `scrapy crawl --no-seed`) does not seed; `crawlall --distributed` seeds and takes nothing.
+REDIS_SEED = True
+REDIS_CONSUME = True
+
 # --- Politeness ------------------------------------------------------------------------------
 USER_AGENT = _env(
     "USER_AGENT",
@@ -120,6 +144,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.conditional_get.ConditionalGetMiddleware": 560,
     # Above RetryMiddleware (550), so it sees 429/503 responses first.
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
+}
+
+SPIDER_MIDDLEWARES = {
+    # Outermost: knows when a request taken from the shared frontier is done (distributed only).
+    "crawler.distributed.middleware.FrontierAckMiddleware": 10,
 }
 
 EXTENSIONS = {

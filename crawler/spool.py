@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from storage import ArticleRecord, CaptureRecord
 
 logger = logging.getLogger(__name__)
@@ -81,8 +83,41 @@ class Spool:
 
     def batches(self) -> Iterator[tuple[Path, list[ArticleRecord]]]:
         """Every kept batch, oldest first."""
-        if not self.directory.is_dir():
-            return
-        for path in sorted(self.directory.glob("batch-*.jsonl")):
+        for path in self._paths():
+            yield path, self._read(path)
+
+    def claim(self) -> Iterator[tuple[Path, list[ArticleRecord]]]:
+        """Like :meth:`batches`, each batch locked (an OS file lock beside it, released when the
+        process dies) while the caller has it: workers sharing the folder never replay the
+        same batch twice; a batch another one holds, or has replayed meanwhile, is skipped."""
+        for path in self._paths():
+            lock = FileLock(f"{path}.lock", timeout=0)
+            try:
+                lock.acquire()
+            except Timeout:
+                continue
+            try:
+                if path.exists():  # not replayed by another worker in the meantime
+                    yield path, self._read(path)
+            finally:
+                lock.release()
+                if not path.exists():
+                    Path(f"{path}.lock").unlink(missing_ok=True)
+
+    def pending(self) -> int:
+        """How many records are kept."""
+        total = 0
+        for path in self._paths():
             with path.open(encoding="utf-8") as fh:
-                yield path, [record_from_json(line) for line in fh if line.strip()]
+                total += sum(1 for line in fh if line.strip())
+        return total
+
+    def _paths(self) -> list[Path]:
+        if not self.directory.is_dir():
+            return []
+        return sorted(self.directory.glob("batch-*.jsonl"))
+
+    @staticmethod
+    def _read(path: Path) -> list[ArticleRecord]:
+        with path.open(encoding="utf-8") as fh:
+            return [record_from_json(line) for line in fh if line.strip()]

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from typing import IO, Any, Self
 
 from sqlalchemy import Engine, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,13 +42,16 @@ from storage.records import (
 )
 from storage.report_data import ReportData
 from storage.search import DEFAULT_MARKS, search_articles
+from storage.url_locks import lock_urls
 from storage.writer import BatchWriter
 
 logger = logging.getLogger(__name__)
 
-#: How often a batch refused by a unique index (a concurrent writer stored the same new rows) is
-#: stored again before the error is raised.
-STORE_CONFLICT_RETRIES = 1
+#: How often a batch refused by a unique index (a concurrent writer stored the same new rows)
+#: or chosen as a deadlock's victim is stored again before the error is raised.
+STORE_CONFLICT_RETRIES = 3
+#: PostgreSQL's SQLSTATEs of a transaction that lost to a concurrent one (deadlock, serialization).
+_CONCURRENCY_SQLSTATES = ("40P01", "40001")
 
 
 class Archive:
@@ -136,13 +141,17 @@ class Archive:
     # --- writing ----------------------------------------------------------------------------
 
     def ensure_sites(self, sites: Sequence[SiteInfo]) -> None:
-        """Register ``sites`` (or update their name, base URL and enabled flag)."""
+        """Register ``sites`` (or update their name, base URL and enabled flag): an upsert, so
+        that workers starting together on a new archive do not trip over each other."""
+        if not sites:
+            return
         with self._session("registering sites", write=True) as session:
-            known = {s.slug: s for s in session.scalars(select(Site))}
-            for info in sites:
-                site = known.get(info.slug) or Site(slug=info.slug)
-                site.name, site.base_url, site.enabled = info.name, info.base_url, info.enabled
-                session.add(site)
+            insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+            stmt = insert(Site).values([{"slug": i.slug, "name": i.name, "base_url": i.base_url,
+                                         "enabled": i.enabled} for i in sites])
+            session.execute(stmt.on_conflict_do_update(index_elements=[Site.slug], set_={
+                "name": stmt.excluded.name, "base_url": stmt.excluded.base_url,
+                "enabled": stmt.excluded.enabled}))
 
     def store(self, records: Sequence[ArticleRecord], *,
               recheck: RecheckSchedule | None = None) -> list[StoreOutcome]:
@@ -151,8 +160,10 @@ class Archive:
         Returns one outcome per record, in order. The ``url_state`` of each fetched URL
         notes the fetch; with ``recheck``, its next re-check too (``next_due_at``, by the
         article's age: :mod:`storage.recheck`); without, ``next_due_at`` is left as it is.
-        A batch refused by a unique index because another writer stored the same new rows
-        meanwhile is stored again (``STORE_CONFLICT_RETRIES``). On any other error nothing of
+        Writers of the same URLs take turns (:mod:`storage.url_locks`); a batch refused by a
+        unique index because another writer stored the same new rows meanwhile, or picked as
+        a deadlock's victim, is stored again (``STORE_CONFLICT_RETRIES``): two processes
+        storing the same article end with one row and one version. On any other error nothing of
         the batch is written and :class:`~storage.errors.StoreError` (or
         ``ArchiveUnavailable`` when the database cannot be reached or stays locked) is raised.
         """
@@ -163,11 +174,11 @@ class Archive:
                 with self._session(f"storing {len(records)} articles", write=True,
                                    error=StoreError) as session:
                     return BatchWriter(session, recheck).store_all(records)
-            except StoreError as exc:
+            except ArchiveError as exc:
                 # Another writer (a second crawler process) inserted the same new article, URL
                 # alias or site between our read and our insert: the unique index refused ours.
                 # Run the batch again: the dedup rules now see the other writer's row.
-                if attempt < STORE_CONFLICT_RETRIES and isinstance(exc.__cause__, IntegrityError):
+                if attempt < STORE_CONFLICT_RETRIES and _lost_to_concurrent_writer(exc):
                     logger.info("%s; another writer stored the same rows, storing the batch again", exc)
                     continue
                 raise
@@ -182,6 +193,7 @@ class Archive:
             return 0
         with self._session(f"marking {len(sightings)} pages seen", write=True,
                            error=StoreError) as session:
+            lock_urls(session, {s.url for s in sightings})
             return crawl_state.mark_seen(session, sightings, recheck)
 
     # --- reading ----------------------------------------------------------------------------
@@ -402,6 +414,15 @@ def _translated(what: str, error: type[ArchiveError] = ArchiveError) -> Iterator
         raise ArchiveUnavailable(f"{what}: the database is unavailable ({_reason(exc)})") from exc
     except Exception as exc:
         raise error(f"{what} failed: {_reason(exc)}") from exc
+
+
+def _lost_to_concurrent_writer(exc: ArchiveError) -> bool:
+    """Whether ``exc`` is a transaction refused because of a concurrent one: a unique index
+    (the other inserted the same row first), a deadlock or a serialization failure."""
+    cause = exc.__cause__
+    if isinstance(cause, IntegrityError):
+        return True
+    return getattr(getattr(cause, "orig", None), "sqlstate", None) in _CONCURRENCY_SQLSTATES
 
 
 def _reason(exc: BaseException) -> str:

@@ -31,6 +31,7 @@ from storage.dedup import body_sha256, diff_summary, find_same_article, identity
 from storage.models import Article, ArticleVersion, Capture, RemovedSegment, Site, UrlAlias, UrlStateRow
 from storage.recheck import RecheckSchedule
 from storage.records import ArticleRecord, CaptureRecord, StoreOutcome
+from storage.url_locks import lock_urls
 
 #: Values per ``IN (...)`` list: far below SQLite's and PostgreSQL's parameter limits.
 IN_CHUNK = 500
@@ -102,6 +103,9 @@ class BatchWriter:
         captures: list[tuple[CaptureRecord, str, Article]] = []
         moved_aliases: dict[str, Article] = {}
         results: list[tuple[Article, Literal["new", "version", "unchanged"], int]] = []
+        # Another writer storing one of these URLs now finishes first (PostgreSQL; see url_locks).
+        lock_urls(self.session, {u for r in records for u in _urls_of(r)}
+                  | {r.capture.url for r in records if r.capture is not None})
         with self.session.no_autoflush:
             self._preload(records)
             for record in records:

@@ -8,6 +8,11 @@ and feeds date before its newest archived article minus ``CRAWLALL_SINCE_MARGIN_
 Exit codes: 0 every site healthy; 1 the run failed (archive could not be opened, every site
 failed, bad arguments); 2 a site degraded or failed; 3 another run holds the lock (nothing
 was touched).
+
+``--distributed`` (with ``REDIS_URL``): under the same lock, each site's start URLs and due
+re-checks are added once to its shared frontier in Redis, and the command exits (0 when every
+site was seeded, 1 otherwise); the workers (``scrapy worker`` on any number of machines) crawl
+them and write the run records.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from crawler import health
 from crawler.alerts import alert_payload, post_alert
 from crawler.commands.crawl import run_record_of
 from crawler.commands.options import day_option
+from crawler.scheduling import backend_problem
 from crawler.sites import Site, SitesFileError, all_sites, load_sites_file
 from storage import Archive, ArchiveError, ArchiveLocked, SiteRun, display_url
 
@@ -36,7 +42,7 @@ class Command(ScrapyCommand):
     requires_project = True
 
     def syntax(self) -> str:
-        return "[--sites SLUG,SLUG] [--since YYYY-MM-DD]"
+        return "[--sites SLUG,SLUG] [--since YYYY-MM-DD] [--distributed]"
 
     def short_desc(self) -> str:
         return "Crawl every enabled site under a lock; run record, health verdicts, exit code for cron"
@@ -45,11 +51,18 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--sites", help="only these sites (comma-separated slugs)")
         parser.add_argument("--since", help="skip entries dated before YYYY-MM-DD (every site)")
+        parser.add_argument("--distributed", action="store_true",
+                            help="only seed every site's shared frontier in Redis (REDIS_URL) for "
+                                 "`scrapy worker`s to crawl, then exit")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         try:
             sites = self._chosen_sites(args, opts)
             since = day_option(opts.since)
+            if opts.distributed:
+                self.settings.set("SCHEDULER_BACKEND", "redis", priority="cmdline")
+                if problem := backend_problem(self.settings):
+                    raise ValueError(problem)
         except (SitesFileError, ValueError) as exc:
             return self._fail(f"crawlall: {exc}", 1)
         url = self.settings.get("ARCHIVE_URL")
@@ -59,7 +72,10 @@ class Command(ScrapyCommand):
             return self._fail(f"crawlall: the archive {display_url(url)} cannot be opened: {exc}", 1)
         try:
             with archive.lock("crawlall"):
-                self.exitcode = self._crawl(archive, sites, since)
+                if opts.distributed:
+                    self.exitcode = self._seed(archive, sites, since)
+                else:
+                    self.exitcode = self._crawl(archive, sites, since)
         except ArchiveLocked as exc:
             return self._fail(f"crawlall: {exc}; this run does nothing and exits", health.EXIT_LOCKED)
         except ArchiveError as exc:
@@ -87,21 +103,31 @@ class Command(ScrapyCommand):
             raise ValueError("no enabled site to crawl")
         return enabled
 
-    def _crawl(self, archive: Archive, sites: list[type[Site]], since: dt.date | None) -> int:
-        slugs = [s.slug for s in sites]
-        sinces = self._sinces(archive, slugs, since)
-        run_id = archive.start_run("crawlall", slugs)
-        logger.info("crawlall run %d: %d sites: %s", run_id, len(slugs), ", ".join(slugs))
+    def _crawlers(self, slugs: list[str], sinces: dict[str, dt.date],
+                  settings: dict[str, Any]) -> list[tuple[Crawler, dict[str, Any]]]:
+        """One ``news`` crawler per site, with ``settings`` and the site's ``since``."""
         process = self.crawler_process
         assert process is not None
         jobs: list[tuple[Crawler, dict[str, Any]]] = []
         for slug in slugs:
             crawler = process.create_crawler("news")
-            crawler.settings.set("RUN_ID", run_id, priority="cmdline")
+            for name, value in settings.items():
+                crawler.settings.set(name, value, priority="cmdline")
             kwargs = {"site": slug}
             if slug in sinces:
                 kwargs["since"] = sinces[slug].isoformat()
             jobs.append((crawler, kwargs))
+        return jobs
+
+    def _crawl(self, archive: Archive, sites: list[type[Site]], since: dt.date | None,
+               kind: str = "crawlall", settings: dict[str, Any] | None = None) -> int:
+        slugs = [s.slug for s in sites]
+        sinces = self._sinces(archive, slugs, since) if kind == "crawlall" else {}
+        run_id = archive.start_run(kind, slugs)
+        logger.info("%s run %d: %d sites: %s", kind, run_id, len(slugs), ", ".join(slugs))
+        process = self.crawler_process
+        assert process is not None
+        jobs = self._crawlers(slugs, sinces, {**(settings or {}), "RUN_ID": run_id})
         start_limited(process.crawl, jobs, self.settings.getint("CRAWLALL_CONCURRENT_SITES"))
         process.start()
         site_runs = [self._site_run(crawler, kwargs["site"]) for crawler, kwargs in jobs]
@@ -111,11 +137,33 @@ class Command(ScrapyCommand):
                 archive.record_site_run(run_id, run)
         archive.finish_run(run_id, verdict, reasons, code)
         for run in site_runs:
-            print(f"crawlall: {health.summary_line(run)}", file=sys.stderr)
-        print(f"crawlall: run {run_id}: {verdict}", file=sys.stderr)
+            print(f"{kind}: {health.summary_line(run)}", file=sys.stderr)
+        print(f"{kind}: run {run_id}: {verdict}", file=sys.stderr)
         webhook = self.settings.get("ALERT_WEBHOOK_URL")
         if verdict != "healthy" and webhook:
-            post_alert(webhook, alert_payload(run_id, "crawlall", verdict, reasons, site_runs))
+            post_alert(webhook, alert_payload(run_id, kind, verdict, reasons, site_runs))
+        return code
+
+    def _seed(self, archive: Archive, sites: list[type[Site]], since: dt.date | None) -> int:
+        """Add each site's start URLs and due re-checks to its shared frontier; 0 when every
+        site was seeded."""
+        slugs = [s.slug for s in sites]
+        process = self.crawler_process
+        assert process is not None
+        jobs = self._crawlers(slugs, self._sinces(archive, slugs, since), {
+            "SCHEDULER_BACKEND": "redis", "REDIS_CONSUME": False, "RUN_RECORDS_ENABLED": False})
+        start_limited(process.crawl, jobs, self.settings.getint("CRAWLALL_CONCURRENT_SITES"))
+        process.start()
+        code = 0
+        for crawler, kwargs in jobs:
+            stats = crawler.stats.get_stats() if crawler.stats else {}
+            if "frontier/run" not in stats:
+                print(f"crawlall: {kwargs['site']}: not seeded (see the log above)", file=sys.stderr)
+                code = 1
+                continue
+            print(f"crawlall: {kwargs['site']}: {stats.get('scheduler/enqueued/redis', 0)} requests "
+                  f"added to the shared frontier (run {stats['frontier/run']}; "
+                  f"{stats.get('frontier/duplicates', 0)} were there already)", file=sys.stderr)
         return code
 
     def _sinces(self, archive: Archive, slugs: list[str], since: dt.date | None) -> dict[str, dt.date]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
+from crawler.distributed.ledger import InflightLedger
 from crawler.items import ArticleItem, Sighting
 from crawler.records import to_record, to_sighting
 from crawler.shared_archive import SharedArchive
@@ -27,12 +29,18 @@ from storage import (
 
 logger = logging.getLogger(__name__)
 
+#: While the archive cannot be opened, another try at most this often (at a flush).
+REOPEN_INTERVAL = 30.0
+
 
 class ArchivePipeline:
     """Buffers items and stores them ``ARCHIVE_BATCH_SIZE`` at a time, one transaction per batch.
 
     When the database cannot be written the batch is spooled to ``SPOOL_DIR`` (nothing is lost)
-    and replayed at the start of the next run. The archive is the crawl's
+    and replayed as soon as a batch is stored again (the database is back; an archive that could
+    not be opened is tried again every ``REOPEN_INTERVAL`` seconds), or at the start of the next
+    run; the stats say how many (``archive/spooled``, ``archive/replayed``, and at the end
+    ``archive/spool_left``). The archive is the crawl's
     :class:`~crawler.shared_archive.SharedArchive` (read by other components too), closed
     when the spider closes. Stored articles and sightings (304s, byte-identical pages) get
     their next re-check (``url_state.next_due_at``) from ``RECHECK_SCHEDULE`` /
@@ -51,6 +59,10 @@ class ArchivePipeline:
         self.sightings: list[SightingRecord] = []
         self.archive: Archive | None = None
         self.shared = SharedArchive.of(crawler)
+        self._next_open = 0.0
+        #: a distributed crawl's requests finish once their items are stored or spooled
+        self.ledger = InflightLedger.of(crawler)
+        self.ledger.buffered_by(self.flush)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -62,6 +74,10 @@ class ArchivePipeline:
                    recheck_schedule(s))
 
     def open_spider(self) -> None:
+        self._open_archive()
+
+    def _open_archive(self) -> None:
+        self._next_open = time.monotonic() + REOPEN_INTERVAL
         try:
             self.archive = self.shared.writer()
         except ArchiveNotMigrated:
@@ -87,6 +103,13 @@ class ArchivePipeline:
             return
         self._replay_spool()
 
+    def _reopen(self) -> None:
+        """The archive could not be opened: maybe it can now."""
+        try:
+            self._open_archive()
+        except ArchiveNotMigrated:
+            logger.error("archive %s is not migrated; items are spooled", display_url(self.url))
+
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
             self.buffer.append(to_record(item))
@@ -97,13 +120,24 @@ class ArchivePipeline:
         return item
 
     def close_spider(self) -> None:
+        if self.archive is None:
+            self._reopen()  # once more before the end, whatever the interval
         self.flush()  # the shared archive is closed after this, when the spider closes
+        if self.archive is not None:
+            self._replay_spool()  # what an outage near the end left
+        left = self.spool.pending()
+        self.stats.set_value("archive/spool_left", left)
+        if left:
+            logger.error("%d articles are in the spool %s; they are stored on the next run",
+                         left, self.spool.directory)
 
     def flush(self) -> None:
         """Store the buffered records (or spool them when the database fails) and sightings."""
         batch, self.buffer = self.buffer, []
-        if batch:
-            self._store(batch, spooled_from=None)
+        if self.archive is None and (batch or self.sightings) and time.monotonic() >= self._next_open:
+            self._reopen()
+        if batch and self._store(batch, spooled_from=None):
+            self._replay_spool()  # the database takes batches (again): the spooled ones too
         sightings, self.sightings = self.sightings, []
         if sightings and self.archive is not None:
             try:
@@ -113,6 +147,7 @@ class ArchivePipeline:
                 logger.error("could not mark %d unchanged pages as seen: %s", len(sightings), exc)
             else:
                 self.stats.inc_value("archive/seen_unchanged", touched)
+        self.ledger.flushed()  # everything buffered is stored or spooled now
 
     def _store(self, batch: list[ArticleRecord], spooled_from: Any) -> bool:
         if self.archive is None:
@@ -137,10 +172,11 @@ class ArchivePipeline:
     def _spool(self, batch: list[ArticleRecord], why: str) -> None:
         path = self.spool.write(batch)
         self.stats.inc_value("archive/spooled", len(batch))
-        logger.error("%d articles kept in %s (%s); they are stored on the next run", len(batch), path, why)
+        logger.error("%d articles kept in %s (%s); they are stored once the archive takes a batch "
+                     "again, or on the next run", len(batch), path, why)
 
     def _replay_spool(self) -> None:
-        for path, records in self.spool.batches():
+        for path, records in self.spool.claim():
             logger.info("replaying %d spooled articles from %s", len(records), path)
             if self._store(records, spooled_from=path):
                 path.unlink()

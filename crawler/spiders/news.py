@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import UsageError
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -15,6 +16,8 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler import urls
+from crawler.distinct import DistinctCounter
+from crawler.distributed.ledger import request_failed
 from crawler.items import Capture, Sighting
 from crawler.processing import extract_page
 from crawler.shared_archive import SharedArchive
@@ -71,10 +74,19 @@ class NewsSpider(scrapy.Spider):
         self._max_articles_arg = int(max_articles) if max_articles else None
         self.scheduled_articles = 0
         self._warned_selector: set[str] = set()
-        self._discovered: set[str] = set()
-        #: Article URLs requested in this crawl, and those left for a later crawl (not due).
-        self._requested: set[str] = set()
-        self._not_due: set[str] = set()
+        # Which article URLs were requested is the scheduler's dupefilter's to know (Scrapy's,
+        # or the shared one of a distributed crawl); a request it drops as requested before has
+        # its counts undone (_request_dropped). What the counters below need is how many
+        # distinct URLs, in bounded memory (exact for the usual numbers: crawler.distinct).
+        self._links = DistinctCounter()  # article links discovered
+        self._not_due = DistinctCounter()  # judged not due in some listing
+        self._requested = DistinctCounter()  # article requests made
+        #: A crawl of the shared frontier (SCHEDULER_BACKEND=redis): start requests go through
+        #: the shared dupefilter, so that only one worker's copy of each is fetched.
+        self.distributed = False
+        #: Whether this crawl adds its start URLs and due re-checks to the frontier (a
+        #: distributed worker started with `scrapy worker` only takes from it).
+        self.seeds = True
         self._archive: SharedArchive | None = None
         self._state_unreadable = False
         #: Like a conditional GET on our side: a body identical to the newest capture is not parsed.
@@ -92,12 +104,19 @@ class NewsSpider(scrapy.Spider):
         if crawler.settings.get("ARCHIVE_URL"):
             spider._archive = SharedArchive.of(crawler)
         spider.skip_same_body = crawler.settings.getbool("CONDITIONAL_GET_ENABLED", True)
+        spider.distributed = crawler.settings.get("SCHEDULER_BACKEND") == "redis"
+        spider.seeds = not spider.distributed or crawler.settings.getbool("REDIS_SEED", True)
+        crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
+        if not self.seeds:
+            return
         for url in self.start_urls:
+            # Fetched whatever the dupefilter says, except in a distributed crawl: every worker
+            # seeds the same start URLs there, and the shared dupefilter keeps one of each.
             yield Request(
-                url, self.parse_discovery, priority=DISCOVERY_PRIORITY, dont_filter=True,
+                url, self.parse_discovery, priority=DISCOVERY_PRIORITY, dont_filter=not self.distributed,
                 meta={"discovered_via": "start", "section_page": 0}, errback=self.on_error,
             )
         for known in self._due_from_archive():
@@ -197,7 +216,11 @@ class NewsSpider(scrapy.Spider):
         """
         stats = self.crawler.stats
         wanted = []
+        in_listing: set[str] = set()  # one listing's URLs (bounded by the listing)
         for link in links:
+            if link.url in in_listing:  # named twice in this listing
+                continue
+            in_listing.add(link.url)
             if not self.is_article_url(link.url):
                 if not link.declared:
                     stats.inc_value("discovery/skipped_not_article")
@@ -206,30 +229,22 @@ class NewsSpider(scrapy.Spider):
                 # pattern says otherwise ("/oppenheimer-imax/" on a Valnet site): trust the publisher,
                 # and count it so the pattern can be fixed.
                 stats.inc_value("discovery/declared_outside_pattern")
-            if link.url not in self._discovered:  # each article URL once, however often listed
-                self._discovered.add(link.url)
-                stats.inc_value("discovery/article_links")
+            self._links.add(link.url)  # each article URL counted once, however often listed
             if self.since and link.lastmod and link.lastmod < self.since:
                 stats.inc_value("discovery/skipped_older_than_since")
                 continue
-            if link.url not in self._requested:  # listed again elsewhere: requested already
-                wanted.append(link)
+            wanted.append(link)
         for link, verdict, state in self._judged(wanted):
             if verdict == "not_due":
-                if link.url not in self._not_due:
-                    self._not_due.add(link.url)
-                    stats.inc_value("discovery/skipped_not_due")
-                continue
-            if link.url in self._requested:  # twice in this page's own list
+                self._not_due.add(link.url)
                 continue
             if self.max_articles and self.scheduled_articles >= self.max_articles:
                 stats.inc_value("discovery/skipped_max_articles")
                 continue
-            if link.url in self._not_due:  # not due by an earlier listing, its lastmod moved here
-                self._not_due.discard(link.url)
-                stats.inc_value("discovery/skipped_not_due", -1)
+            # Listed again elsewhere and requested already: the dupefilter drops this request
+            # and its counts are undone (_request_dropped).
             self.scheduled_articles += 1
-            self._requested.add(link.url)
+            self._requested.add(link.url)  # not due by an earlier listing? its lastmod moved here
             stats.inc_value(_VERDICT_STATS[verdict])
             priority = int(link.lastmod.timestamp() // 3600) if link.lastmod else 0
             yield Request(link.url, self.parse_article, errback=self.on_error,
@@ -239,6 +254,29 @@ class NewsSpider(scrapy.Spider):
                                 "capture_sha256": state.capture_sha256
                                 if state and self.skip_same_body else None,
                                 "handle_httpstatus_list": [304]})
+        self._count_links()
+
+    def _count_links(self) -> None:
+        """Set discovery/article_links (distinct article URLs listed) and
+        discovery/skipped_not_due: those found not due and not requested (by another listing
+        whose lastmod moved), |not due ∪ requested| - |requested|. Once per listing."""
+        stats = self.crawler.stats
+        stats.set_value("discovery/article_links", len(self._links))
+        if len(self._not_due):
+            skipped = self._not_due.union_len(self._requested) - len(self._requested)
+            stats.set_value("discovery/skipped_not_due", skipped)
+
+    def _request_dropped(self, request: Request) -> None:
+        """An article request the scheduler's dupefilter dropped (requested before in this
+        crawl, or by another worker of a distributed one) is not counted as requested."""
+        meta = request.meta
+        if not meta.get("article") or meta.get("redirect_urls") or meta.get("retry_times"):
+            return  # a redirect or retry of a counted request: it was counted once, as it should
+        self.scheduled_articles -= 1
+        stat = "recheck/due_from_archive" if meta.get("discovered_via") == "recheck" \
+            else _VERDICT_STATS.get(meta.get("recheck"))
+        if stat:
+            self.crawler.stats.inc_value(stat, -1)
 
     def _judged(self, links: list[Link]) -> list[tuple[Link, Verdict | None, KnownUrl | None]]:
         """``links`` with their verdict (``None``: the archive could not be read) and archived
@@ -379,6 +417,7 @@ class NewsSpider(scrapy.Spider):
             why = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         self.crawler.stats.inc_value(f"request/failed/{failure.type.__name__}")
         self.logger.error("request failed (%s): %s", why, request.url)
+        request_failed(self.crawler, request)  # a distributed crawl's request is done
         if request.meta.get("discovered_via") == "start":
             start = (request.meta.get("redirect_urls") or [request.url])[0]
             redirected = f" (redirected to {request.url})" if start != request.url else ""
