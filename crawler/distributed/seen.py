@@ -28,7 +28,7 @@ class RunSeenSet(RFPDupeFilter):
         return self.fingerprinter.fingerprint(request)
 
     def request_seen(self, request: Request) -> bool:
-        pipe = self.server.pipeline(transaction=False)
+        pipe = self.server.pipeline(transaction=True)
         pipe.sadd(self.key, self.request_fingerprint(request))
         pipe.expire(self.key, self.ttl)
         added, _ = pipe.execute()
