@@ -11,23 +11,29 @@ tests find the tell-tale characters.
 
 from __future__ import annotations
 
+import re
+
 from lxml.html import HtmlElement
 
 _MARKERS = ("Ã", "Â", "â€")
+#: C1 control characters: UTF-8 read as Latin-1 ("â\x80\x99" for "’"), or stray ones that no
+#: text holds (removed once ftfy had its chance).
+_C1 = re.compile("[\x80-\x9f]")
 
 
 def _suspect(text: str) -> bool:
-    return any(m in text for m in _MARKERS)
+    return any(m in text for m in _MARKERS) or _C1.search(text) is not None
 
 
 def repair(text: str) -> str:
-    """``text`` with double-encoded (mojibake) characters restored (the same object when it has
-    none)."""
+    """``text`` with double-encoded (mojibake) characters restored and stray C1 control
+    characters removed (the same object when it has none)."""
     if not _suspect(text):
         return text
     import ftfy  # only text with mojibake pays for the import
 
-    return ftfy.fix_encoding(text)
+    text = ftfy.fix_encoding(text)
+    return _C1.sub("", text) if _C1.search(text) else text
 
 
 def repair_tree(root: HtmlElement) -> int:
