@@ -718,19 +718,20 @@ class ArticlePage:
         for found, kind, _t in self._time_elements:
             if kind != datelines.MODIFIED:
                 return found, "html"
-        if self._declares_publication_date:
-            # The metadata gives a date no source above could read ("2024-02-30", year 9999):
-            # htmldate would read a part of that same value ("2024-02") as a day of its own.
+        if self._declares_impossible_date:
+            # The metadata gives a day that cannot be ("2024-02-30", year 9999): htmldate would
+            # read a part of that same value ("2024-02") as a day of its own.
             return None, None
         d = dates.htmldate_guess(deepcopy(self.root), self.url)
         return (dates.Found(d, dates.DAY), "htmldate") if d else (None, None)
 
     @cached_property
-    def _declares_publication_date(self) -> bool:
-        """Whether the JSON-LD article or a publication meta tag gives a publication date
-        (readable or not)."""
-        return bool(structured.text_of(self.article_ld.get("datePublished"))) or any(
-            v.strip() for key, _ in _PUBLISHED_META for v in self.meta.get(key, ()))
+    def _declares_impossible_date(self) -> bool:
+        """Whether the JSON-LD article or a publication meta tag gives a publication day that
+        is no calendar day, or an implausible one (before 1995, in the future)."""
+        declared = [structured.text_of(self.article_ld.get("datePublished")) or "",
+                    *(v for key, _ in _PUBLISHED_META for v in self.meta.get(key, ()))]
+        return any(dates.impossible_day(v) for v in declared)
 
     def _same_day_time(self, day: dt.date) -> tuple[dates.Found, str] | None:
         """A publication time of ``day`` given elsewhere on the page (metadata, ``<time>``,
