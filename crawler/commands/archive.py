@@ -11,6 +11,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.cleaning.learned import MAX_WORDS
+from crawler.commands.options import day_option
 from crawler.report import render_report
 from storage import Archive, ArchiveError
 
@@ -53,6 +54,14 @@ class Command(ScrapyCommand):
         action, rest = args[0], args[1:]
         if action == "junk" and not opts.site:
             raise UsageError("junk needs --site SLUG")
+        if opts.limit < 0:
+            raise UsageError(f"--limit must be 0 or more, got {opts.limit}")
+        try:
+            opts.since = day_option(opts.since)
+        except ValueError as exc:
+            print(f"archive: {exc}", file=sys.stderr)
+            self.exitcode = 1
+            return
         url = opts.url or self.settings.get("ARCHIVE_URL")
         try:
             if action == "migrate":
@@ -83,9 +92,7 @@ class Command(ScrapyCommand):
             print("\t".join(_cell(v) for v in row))
 
     def _export(self, archive: Archive, rest: list[str], opts: argparse.Namespace) -> None:
-        import datetime as dt
-
-        since = dt.date.fromisoformat(opts.since) if opts.since else None
+        since = opts.since  # a date (checked in run)
         if opts.output:
             with open(opts.output, "w", encoding="utf-8", newline="") as out:
                 count = archive.export(opts.format, out, site=opts.site, since=since)

@@ -35,7 +35,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 #: Characters that show nothing and are never text: C0 controls, DEL, a byte order mark past the
 #: start (a zero-width no-break space nobody means) and the noncharacters U+FFFE/U+FFFF. Removed
 #: before the parse, as browsers skip them (a NUL inside a tag name would break it). C1 controls
-#: stay: they are mostly UTF-8 read as Latin-1 upstream, which ``unicode_repair`` undoes.
+#: stay: they are windows-1252 punctuation or UTF-8 read as Latin-1 upstream (``unicode_repair``).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
 #: Those of them worth a note on the page (a stray byte order mark is common and harmless).
 _C0 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
