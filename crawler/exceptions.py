@@ -33,6 +33,20 @@ class SoftBlock(ArticleDropped):
     reason = "soft_block"
 
 
+class NotHtml(ArticleDropped):
+    """The body is no HTML page at all (a PDF, an image, JSON, binary data, nothing), whatever
+    its ``Content-Type`` says."""
+
+    reason = "not_html"
+
+
+class TooDeep(ArticleDropped):
+    """The page nests elements deeper than the parser reads, and nothing of an article came
+    before that point."""
+
+    reason = "too_deep"
+
+
 class MissingTitle(ArticleDropped):
     """The page has body text but no title anywhere."""
 

@@ -25,7 +25,16 @@ from storage import SiteRun
 EXIT_CODES = {"healthy": 0, "failed": 1, "degraded": 2}
 EXIT_LOCKED = 3
 _DROP_PREFIX = "validate/dropped/"
+#: Drop reasons of a page that holds no article: none declared, no HTML at all (a PDF, JSON,
+#: binary data), or nested past what the parser reads.
+_NOT_ARTICLE_REASONS = ("not_an_article", "not_html", "too_deep")
+
 _COVERAGE = ("title", "body", "date", "articles")
+
+
+def _not_articles(dropped: dict[str, int]) -> int:
+    """Pages dropped as holding no article (:data:`_NOT_ARTICLE_REASONS`)."""
+    return sum(dropped.get(reason, 0) for reason in _NOT_ARTICLE_REASONS)
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,7 @@ def site_run_from_stats(site: str, stats: Mapping[str, Any], start_urls: int) ->
     if parsed:
         figures["coverage"] = {
             "title": round(1 - dropped.get("missing_title", 0) / parsed, 4),
-            "body": round(1 - (dropped.get("empty_body", 0) + dropped.get("not_an_article", 0))
-                          / parsed, 4),
+            "body": round(1 - (dropped.get("empty_body", 0) + _not_articles(dropped)) / parsed, 4),
             "date": round((passed - get("validate/no_date")) / parsed, 4),
             "articles": round(passed / parsed, 4),
         }
@@ -137,7 +145,7 @@ def judge(run: SiteRun, history: Sequence[SiteRun], limits: Thresholds) -> tuple
     if run.discovered == 0 and usual_links and not f.get("skipped_by_since") and not f.get("distributed"):
         reasons.append(f"no article links discovered (usually {usual_links:g})")
     if parsed >= limits.min_pages:
-        not_article = run.dropped.get("not_an_article", 0)
+        not_article = _not_articles(run.dropped)
         if not_article / parsed > limits.not_article_share:
             reasons.append(f"{not_article} of {parsed} pages dropped as not an article")
         blocked = run.dropped.get("soft_block", 0)

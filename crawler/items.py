@@ -57,6 +57,9 @@ class ArticleItem:
     site_rule_rejected: dict[str, str] = field(default_factory=dict)
     #: Why the page looks like a bot check / consent wall rather than content (``None``: it does not).
     block_reason: str | None = None
+    #: What the body is when it is no HTML page at all ("a PDF document", "JSON", "binary
+    #: data", "empty"; see ``crawler.extraction.sniffing``); ``None`` for an HTML page.
+    non_html: str | None = None
     #: How far the body is trusted (1.0: no doubt; see ``crawler.extraction.confidence``).
     body_confidence: float | None = None
     container: Any = field(default=None, repr=False, compare=False)

@@ -12,9 +12,10 @@ from urllib.parse import urljoin
 
 from crawler import cleaning, urls
 from crawler.cleaning.learned import LearnedBoilerplate, LearnedLibrary
-from crawler.exceptions import EmptyBody, NotAnArticle, SoftBlock
-from crawler.extraction import confidence, extract
+from crawler.exceptions import EmptyBody, NotAnArticle, NotHtml, SoftBlock, TooDeep
+from crawler.extraction import TOO_DEEP, confidence, document_notes, extract
 from crawler.extraction.page import trafilatura_container
+from crawler.extraction.parsing import MAX_DEPTH
 from crawler.items import ArticleItem
 from crawler.sites import Site, get_site, site_for_url
 
@@ -127,12 +128,18 @@ def settle_body(item: ArticleItem, site: type[Site] | None,
 
 def validate(item: ArticleItem, site: type[Site] | None) -> None:
     """Raise an :class:`~crawler.exceptions.ArticleDropped` subclass when the item is no article."""
+    if item.non_html:
+        raise NotHtml(f"the body is {item.non_html}"
+                      + ("" if item.non_html == "empty" else ", not an HTML page"), item.url)
     title = (item.title or "").strip().lower()
     words = sum(len(p.split()) for p in item.body)
     if words < 150 and item.block_reason:
         raise SoftBlock(f"the page is a bot check or consent wall ({item.block_reason})", item.url)
     if any(title.startswith(t) for t in _SOFT_BLOCK_TITLES) and words < 150:
         raise SoftBlock(f"title {item.title!r} looks like a block page", item.url)
+    if (not item.is_article or words == 0) and TOO_DEEP in document_notes(item):
+        raise TooDeep(f"elements nested deeper than {MAX_DEPTH} levels; the parser stops there "
+                      "and no article came before", item.url)
     if not item.is_article:
         raise NotAnArticle("page declares no article and has no article body", item.url)
     if words == 0:

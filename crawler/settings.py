@@ -141,6 +141,11 @@ TELNETCONSOLE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.private_address.PrivateAddressGuard": 40,
+    # Scrapy's redirects, with loops and over-long chains reported (in their places, 580/600).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.redirects.MetaRefreshMiddleware": 580,
+    "crawler.middlewares.redirects.RedirectMiddleware": 600,
     "crawler.middlewares.conditional_get.ConditionalGetMiddleware": 560,
     # Above RetryMiddleware (550), so it sees 429/503 responses first.
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,

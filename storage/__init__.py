@@ -43,6 +43,7 @@ from storage.errors import (
     SearchSyntaxError,
     StoreError,
 )
+from storage.masking import mask_secrets, mask_url
 from storage.migration_runner import migrate
 from storage.recheck import NEVER, RecheckSchedule
 from storage.records import (
@@ -83,6 +84,8 @@ __all__ = [
     "UrlState",
     "display_url",
     "learned_rule",
+    "mask_secrets",
+    "mask_url",
     "migrate",
     "normalize_segment",
 ]

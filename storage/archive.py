@@ -26,6 +26,7 @@ from storage.errors import (
     QueryError,
     StoreError,
 )
+from storage.masking import mask_secrets
 from storage.migration_runner import current_revision, head_revision, upgrade
 from storage.models import Article, Capture, Site
 from storage.recheck import RecheckSchedule
@@ -426,9 +427,10 @@ def _lost_to_concurrent_writer(exc: ArchiveError) -> bool:
 
 
 def _reason(exc: BaseException) -> str:
-    """The driver's message, without SQLAlchemy's echo of the statement and its parameters."""
+    """The driver's message on one line, without SQLAlchemy's echo of the statement and its
+    parameters, and without the password of any URL it quotes."""
     cause = getattr(exc, "orig", None) or exc
-    return f"{type(cause).__name__}: {cause}".strip()
+    return mask_secrets(" ".join(f"{type(cause).__name__}: {cause}".split()))
 
 
 def display_url(url: str) -> str:

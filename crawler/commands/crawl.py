@@ -19,6 +19,7 @@ from scrapy.exceptions import UsageError
 from crawler.extensions.run_record import RunRecordExtension
 from crawler.scheduling import backend_problem
 from crawler.sites import SitesFileError, load_sites_file
+from storage import mask_secrets, mask_url
 
 
 class Command(ScrapyCrawlCommand):
@@ -58,7 +59,8 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = max(self.exitcode, record.exit_code)
         for url, why in getattr(crawler.spider, "start_failures", ()):
             # One line per start URL: a crawl that fetched nothing must not look like success.
-            print(f"crawl: start URL could not be fetched: {url}: {why}", file=sys.stderr)
+            print(f"crawl: start URL could not be fetched: {mask_url(url)}: {mask_secrets(why)}",
+                  file=sys.stderr)
             if self.exitcode == 0:  # without a run record (switched off) it is still a failure
                 self.exitcode = 1
         if crawler.stats and crawler.stats.get_value("finish_reason") == "redis_unavailable":

@@ -7,9 +7,9 @@ archive, as a crawl into it would.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +22,31 @@ from crawler.learned_archive import learned_library, learned_thresholds
 from crawler.processing import process_page, site_of, validate
 from storage import Archive, ArchiveError
 
+#: A saved page larger than this (once gunzipped) is refused: no article is that large, and a
+#: small .gz file can hold gigabytes (a decompression bomb).
+MAX_PAGE_BYTES = 16 * 1024 * 1024
 
-def read_html(path: Path) -> bytes:
-    """The bytes of an HTML file, gunzipped when it is gzip-compressed."""
+
+class PageFileError(ValueError):
+    """A saved page that cannot be read (too large, broken gzip); the message names the file."""
+
+
+def read_html(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
+    """The bytes of an HTML file, gunzipped when it is gzip-compressed; at most ``max_bytes``
+    (:class:`PageFileError` beyond, or for a broken gzip stream)."""
+    if path.stat().st_size > max_bytes:
+        raise PageFileError(f"{path}: larger than {max_bytes} bytes")
     data = path.read_bytes()
-    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+    if data[:2] != b"\x1f\x8b":
+        return data
+    unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        html = unpacker.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise PageFileError(f"{path}: not a readable gzip file ({exc})") from None
+    if len(html) > max_bytes:
+        raise PageFileError(f"{path}: larger than {max_bytes} bytes once gunzipped")
+    return html
 
 
 def extract_file(path: Path, url: str | None, learned: LearnedLibrary | None = None) -> dict[str, Any]:
@@ -89,7 +109,13 @@ class Command(ScrapyCommand):
         path = Path(args[0])
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
-        json.dump(extract_file(path, opts.url, learned), out, ensure_ascii=False, indent=2)
+        try:
+            result = extract_file(path, opts.url, learned)
+        except PageFileError as exc:
+            print(f"extract: {exc}", file=sys.stderr)
+            self.exitcode = 1
+            return
+        json.dump(result, out, ensure_ascii=False, indent=2)
         out.write("\n")
 
     def _batch(self, manifest: Path, out: Any, learned: LearnedLibrary | None = None) -> None:

@@ -292,6 +292,23 @@ _ASSET_XPATH = ("//script[@src] | //link[contains(' stylesheet preload modulepre
                 "shortcut apple-touch-icon manifest dns-prefetch preconnect ', concat(' ', @rel, ' '))]")
 
 
+_LEADING_DAY = re.compile(r"^\s*([+-]?\d{4,})-(\d{1,2})-(\d{1,2})")
+
+
+def impossible_day(text: str) -> bool:
+    """True for a value that starts with a year-month-day that is no calendar day
+    ("2024-02-30", "2024-13-45", "99999-01-01") or an implausible one (before 1995, in the
+    future); False for anything else, a valid day or no day at all."""
+    m = _LEADING_DAY.match(text)
+    if m is None:
+        return False
+    try:
+        day = dt.datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=_UTC)
+    except ValueError:
+        return True
+    return not _plausible(day)
+
+
 def htmldate_guess(root: object, url: str | None, *, original: bool = True,
                    language: str | None = None) -> dt.datetime | None:
     """htmldate's guess (the generic last resort). It gives a day, returned as midnight UTC.

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 Field = tuple[Any, str | None]
 NONE: Field = (None, None)
 
+#: A page note (``field_sources["document"]``): a JSON-LD script of the page could not be read.
+UNREADABLE_JSONLD = "unreadable JSON-LD"
 _PUBLISHED_META = (
     ("article:published_time", "opengraph"), ("og:article:published_time", "opengraph"),
     ("article:published", "opengraph"), ("og:published_time", "opengraph"),
@@ -98,6 +100,9 @@ class ArticlePage:
         #: The encoding the bytes were read with and how it was chosen (see ``decoding.Decoded``).
         self.encoding: str | None = None
         self.encoding_source = "text"
+        #: What was wrong with the page's markup and left out (``extraction.CUT_SHORT``,
+        #: ``TOO_DEEP``, ``CONTROLS``); see ``document_notes``.
+        self.notes: list[str] = []
         #: Site-rule values found implausible and replaced by the generic ones: field → why.
         self.rejected: dict[str, str] = {}
         #: How the text was parsed (see ``parsing.Parsed``).
@@ -112,7 +117,16 @@ class ArticlePage:
     @cached_property
     def jsonld(self) -> list[dict[str, Any]]:
         """Every typed JSON-LD object of the page."""
-        return structured.jsonld_objects(self.root)
+        return self._jsonld[0]
+
+    @cached_property
+    def _jsonld(self) -> tuple[list[dict[str, Any]], int]:
+        return structured.read_jsonld(self.root)
+
+    def document_notes(self) -> list[str]:
+        """What was wrong with the page and left out: ``notes`` and, when one of its JSON-LD
+        scripts could not be read, ``UNREADABLE_JSONLD``."""
+        return [*self.notes, *([UNREADABLE_JSONLD] if self._jsonld[1] else [])]
 
     @cached_property
     def article_ld(self) -> dict[str, Any]:
@@ -264,7 +278,8 @@ class ArticlePage:
     def title(self) -> Field:
         """Headline: JSON-LD headline, og:title, twitter:title, the ``<h1>``, then ``<title>``;
         as plain text (entities decoded, tags dropped), site-name segments cut, and never the
-        site's name alone (that candidate is passed over).
+        site's name alone or longer than ``titles.MAX_TITLE_CHARS`` (that candidate is passed
+        over).
 
         The visible ``<h1>`` settles a disagreement: when og:title and the JSON-LD headline
         differ and only og:title is the h1's text (up to spacing and case), the JSON-LD one is an
@@ -278,7 +293,7 @@ class ArticlePage:
             return h1, "html"
         for value, source in ((ld, "jsonld"), (og, "opengraph"), (tw, "meta"), (h1, "html"),
                               (doc, "html")):
-            if value and len(value) >= 3 and not self.is_site_name(value):
+            if value and 3 <= len(value) <= titles.MAX_TITLE_CHARS and not self.is_site_name(value):
                 return titles.untruncate(value, (h1, ld, og, tw, doc)), source
         return NONE
 
@@ -703,8 +718,20 @@ class ArticlePage:
         for found, kind, _t in self._time_elements:
             if kind != datelines.MODIFIED:
                 return found, "html"
+        if self._declares_impossible_date:
+            # The metadata gives a day that cannot be ("2024-02-30", year 9999): htmldate would
+            # read a part of that same value ("2024-02") as a day of its own.
+            return None, None
         d = dates.htmldate_guess(deepcopy(self.root), self.url, language=self.language()[0])
         return (dates.Found(d, dates.DAY), "htmldate") if d else (None, None)
+
+    @cached_property
+    def _declares_impossible_date(self) -> bool:
+        """Whether the JSON-LD article or a publication meta tag gives a publication day that
+        is no calendar day, or an implausible one (before 1995, in the future)."""
+        declared = [structured.text_of(self.article_ld.get("datePublished")) or "",
+                    *(v for key, _ in _PUBLISHED_META for v in self.meta.get(key, ()))]
+        return any(dates.impossible_day(v) for v in declared)
 
     def _same_day_time(self, day: dt.date) -> tuple[dates.Found, str] | None:
         """A publication time of ``day`` given elsewhere on the page (metadata, ``<time>``,

@@ -8,6 +8,8 @@ from typing import NamedTuple
 import lxml.html
 from lxml import etree
 
+from crawler.extraction import sniffing
+
 
 def _element_classes() -> etree.ElementNamespaceClassLookup:
     """lxml.html's element classes (``FormElement`` for ``<form>`` …, ``HtmlElement`` for the
@@ -30,10 +32,13 @@ _UTF8_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, recov
                                     encoding="utf-8")
 _UTF8_PARSER.set_element_class_lookup(_element_classes())
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-#: The characters of ``_CONTROL``: looking for each with ``in`` (memchr) is 3x faster than the
-#: regex scan of a 200 KiB page, and most pages have none.
-_CONTROL_CHARS = tuple(chr(c) for c in (*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20)))
+#: Characters that show nothing and are never text: C0 controls, DEL, a byte order mark past the
+#: start (a zero-width no-break space nobody means) and the noncharacters U+FFFE/U+FFFF. Removed
+#: before the parse, as browsers skip them (a NUL inside a tag name would break it). C1 controls
+#: stay: they are windows-1252 punctuation or UTF-8 read as Latin-1 upstream (``unicode_repair``).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
+#: Those of them worth a note on the page (a stray byte order mark is common and harmless).
+_C0 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 #: How a page was parsed: once by lxml (the normal case, not recorded on the item) ...
 LXML = "lxml"
@@ -62,11 +67,21 @@ _VISIBLE_TEXT = etree.XPath(
     ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]")
 
 
+#: libxml2 stops reading a document at this depth of nested elements (without XML_PARSE_HUGE,
+#: which only moves the limit, and past Python's recursion limit).
+MAX_DEPTH = 255
+
+
 class Parsed(NamedTuple):
-    """A page's lxml document root and how it was parsed: :data:`LXML` or :data:`REPARSED`."""
+    """A page's lxml document root and how it was parsed: :data:`LXML` or :data:`REPARSED`;
+    ``too_deep``: the page nests elements deeper than :data:`MAX_DEPTH` and libxml2 stopped
+    reading it there (the tree holds what came before)."""
 
     root: lxml.html.HtmlElement
     parser: str
+    too_deep: bool = False
+    #: Control characters (or invisible noncharacters) were removed from the text first.
+    controls: bool = False
 
 
 def text_content(el: lxml.html.HtmlElement) -> str:
@@ -77,9 +92,9 @@ def text_content(el: lxml.html.HtmlElement) -> str:
 
 
 def looks_binary(text: str) -> bool:
-    """True for text that is mostly control characters (an image or PDF decoded as text)."""
-    head = text[:2048]
-    return bool(head) and len(_CONTROL.findall(head)) > len(head) * 0.05
+    """True for text with many control characters (an image or archive decoded as text); NUL
+    characters do not count (browsers skip them, and so does the parse)."""
+    return sniffing.text_kind(text[:2048]) == "binary data"
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
@@ -99,19 +114,23 @@ def parse_page(text: str) -> Parsed | None:
     if not text or not text.strip() or looks_binary(text):
         return None
     text = _XML_DECL.sub("", text, count=1)
-    if any(c in text for c in _CONTROL_CHARS):
+    controls = False
+    if _CONTROL.search(text):  # a regex scan: 1 ms on a 500 KiB page, most pages have none
+        controls = _C0.search(text) is not None
         text = _CONTROL.sub("", text)
-    root = _parse(text)
+    root, too_deep = _parse(text)
     if root is None:
         return None
-    if _ended_early(text, root):
-        whole = _parse(_DOC_END_TAG.sub("", text))
+    if not too_deep and _ended_early(text, root):
+        whole, _ = _parse(_DOC_END_TAG.sub("", text))
         if whole is not None and _body_chars(whole) - _body_chars(root) >= MIN_LOST_CHARS:
-            return Parsed(whole, REPARSED)
-    return Parsed(root, LXML)
+            return Parsed(whole, REPARSED, controls=controls)
+    return Parsed(root, LXML, too_deep, controls)
 
 
-def _parse(text: str) -> lxml.html.HtmlElement | None:
+def _parse(text: str) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """The document root (``None`` when there is none) and whether libxml2 stopped at
+    :data:`MAX_DEPTH`."""
     data: str | bytes
     try:
         data, parser = text.encode("utf-8"), _UTF8_PARSER
@@ -120,8 +139,14 @@ def _parse(text: str) -> lxml.html.HtmlElement | None:
     try:
         root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError):
-        return None
-    return root if root is not None and len(root) else None
+        return None, False
+    last = parser.error_log.last_error  # the depth error halts the parse: nothing follows it
+    too_deep = last is not None and last.message.startswith(_TOO_DEEP)
+    return (root if root is not None and len(root) else None), too_deep
+
+
+#: libxml2's message when a document nests deeper than it reads.
+_TOO_DEEP = "Excessive depth in document"
 
 
 def _ended_early(text: str, root: lxml.html.HtmlElement) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +22,9 @@ ARTICLE_TYPES = frozenset({
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _WRAPPERS = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Lists and objects nested deeper than this in a JSON-LD value hold no text worth reading (and
+#: would overflow the stack of a recursive walk).
+MAX_VALUE_DEPTH = 8
 #: An HTML character reference left in a JSON-LD string ("&#8216;", "&amp;", "&#039;").
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z][a-z0-9]{1,31});", re.I)
 
@@ -28,9 +32,14 @@ _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z][a-z0-9]{1,31});", re.I
 def loads_tolerant(text: str) -> list[Any]:
     """Every JSON value in ``text``; tolerates comments wrappers, trailing commas, raw control
     characters and several values in a row. Broken values are skipped."""
+    return _loads(text)[0]
+
+
+def _loads(text: str) -> tuple[list[Any], bool]:
+    """:func:`loads_tolerant`'s values, and whether all of ``text`` could be read."""
     text = _CONTROL.sub(" ", _WRAPPERS.sub("", text.strip())).strip()
     if not text:
-        return []
+        return [], True
     decoder = json.JSONDecoder(strict=False)
     values: list[Any] = []
     for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
@@ -43,10 +52,12 @@ def loads_tolerant(text: str) -> list[Any]:
                     break
                 value, pos = decoder.raw_decode(attempt, pos)
                 values.append(value)
-            return values
+            return values, True
         except json.JSONDecodeError:
             continue
-    return values
+        except RecursionError:  # nested deeper than Python's stack: no metadata in there
+            return values, False
+    return values, False
 
 
 def types_of(obj: dict[str, Any]) -> set[str]:
@@ -74,13 +85,22 @@ def _flatten(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
 
 def jsonld_objects(root: HtmlElement) -> list[dict[str, Any]]:
     """All typed JSON-LD objects of the page (``@graph`` and lists flattened)."""
+    return read_jsonld(root)[0]
+
+
+def read_jsonld(root: HtmlElement) -> tuple[list[dict[str, Any]], int]:
+    """All typed JSON-LD objects of the page (``@graph`` and lists flattened), and how many of
+    its JSON-LD scripts could not be read in full (a syntax error, nested too deep)."""
     out: list[dict[str, Any]] = []
+    unreadable = 0
     for script in root.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
-        for value in loads_tolerant(script.text or ""):
+        values, whole = _loads(script.text or "")
+        unreadable += not whole
+        for value in values:
             out.extend(_flatten(value))
-    return out
+    return out, unreadable
 
 
 def _same_page(obj: dict[str, Any], urls: set[str]) -> bool:
@@ -135,29 +155,33 @@ def unescape(text: str) -> str:
     return html.unescape(text) if "&" in text and _ENTITY.search(text) else text
 
 
-def text_of(value: Any) -> str | None:
-    """A plain string out of a JSON-LD value (a string, a list's first string, or ``name``)."""
+def text_of(value: Any, depth: int = 0) -> str | None:
+    """A plain string out of a JSON-LD value (a string, a list's first string, or ``name``);
+    values nested deeper than :data:`MAX_VALUE_DEPTH` give nothing."""
     if isinstance(value, str):
         return unescape(value).strip() or None
+    if depth > MAX_VALUE_DEPTH:
+        return None
     if isinstance(value, list):
         for v in value:
-            s = text_of(v)
+            s = text_of(v, depth + 1)
             if s:
                 return s
         return None
     if isinstance(value, dict):
-        return text_of(value.get("name") or value.get("@value") or value.get("url"))
-    if isinstance(value, int | float):
+        return text_of(value.get("name") or value.get("@value") or value.get("url"), depth + 1)
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
         return str(value)
     return None
 
 
-def strings_of(value: Any) -> list[str]:
+def strings_of(value: Any, depth: int = 0) -> list[str]:
     """All plain strings out of a JSON-LD value (lists, comma lists and ``name`` objects)."""
     if isinstance(value, list):
         out: list[str] = []
-        for v in value:
-            out.extend(strings_of(v))
+        if depth <= MAX_VALUE_DEPTH:
+            for v in value:
+                out.extend(strings_of(v, depth + 1))
         return out
-    s = text_of(value)
+    s = text_of(value, depth)
     return [s] if s else []

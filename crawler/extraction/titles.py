@@ -23,14 +23,20 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _EDGE_ORNAMENT = re.compile(r"^[|–—·•»⋆★☆/-]+\s+|\s+[|–—·•»⋆★☆/-]+$")
 
 
+#: No headline is longer (the longest in the corpus: 175 characters); a longer candidate is a
+#: whole paragraph or a stuffed field, passed over.
+MAX_TITLE_CHARS = 400
+
+
 def plain_text(raw: str | None, literal: tuple[str, ...] = ()) -> str | None:
     """A title as text: character references decoded (also doubly escaped ones, "&amp;#8217;"),
     tags and markdown heading marks removed, spacing collapsed.
 
     A tag is kept when one of the ``literal`` texts (the visible headlines) shows it as text:
-    a title about markup ("30 Years of <br> Tags") is not markup.
+    a title about markup ("30 Years of <br> Tags") is not markup. A raw value too long to be a
+    title even with its markup (a stuffed field: megabytes of text) gives ``None`` at once.
     """
-    if not raw:
+    if not raw or len(raw) > 20 * MAX_TITLE_CHARS:
         return None
     text = raw
     for _ in range(2):

@@ -11,23 +11,34 @@ tests find the tell-tale characters.
 
 from __future__ import annotations
 
+import re
+
 from lxml.html import HtmlElement
 
 _MARKERS = ("Ã", "Â", "â€")
+#: A C1 control character on its own, not in a sequence of UTF-8 read as Latin-1 ("â\x80\x99"):
+#: windows-1252 punctuation read as Latin-1 upstream ("\x92" for "’"), shown as windows-1252.
+_LONE_C1 = re.compile("(?<![\xc2-\xf4\x80-\x9f])[\x80-\x9f](?![\x80-\xbf])")
 
 
 def _suspect(text: str) -> bool:
-    return any(m in text for m in _MARKERS)
+    return any(m in text for m in _MARKERS) or _LONE_C1.search(text) is not None
+
+
+def _as_cp1252(match: re.Match[str]) -> str:
+    return match.group().encode("latin-1").decode("cp1252", "ignore")  # 5 bytes are unassigned
 
 
 def repair(text: str) -> str:
-    """``text`` with double-encoded (mojibake) characters restored (the same object when it has
-    none)."""
+    """``text`` with double-encoded (mojibake) characters restored and lone C1 control
+    characters read as windows-1252 (the same object when it has none)."""
     if not _suspect(text):
         return text
-    import ftfy  # only text with mojibake pays for the import
+    if any(m in text for m in _MARKERS):
+        import ftfy  # only text with mojibake pays for the import
 
-    return ftfy.fix_encoding(text)
+        text = ftfy.fix_encoding(text)
+    return _LONE_C1.sub(_as_cp1252, text)
 
 
 def repair_tree(root: HtmlElement) -> int:

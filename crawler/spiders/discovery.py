@@ -24,6 +24,16 @@ _XML_PARSER = lxml.etree.XMLParser(
 )
 
 
+#: Links read from one sitemap, feed or index (the sitemap protocol's limit per file).
+MAX_LINKS = 50_000
+#: Sitemap indexes listing sitemap indexes are followed this deep (the protocol allows none;
+#: some sites nest one level); deeper ones are a trap.
+MAX_SITEMAP_DEPTH = 3
+#: Schemes an article or discovery link may have: anything else (``file:``, ``data:``,
+#: ``javascript:``, ``ftp:``) is never requested.
+_WEB_SCHEMES = ("http", "https")
+
+
 @dataclass(frozen=True)
 class Link:
     """A URL found by discovery with the newest date known for it.
@@ -118,10 +128,16 @@ def parse_sitemap(body: bytes, base_url: str) -> list[Link]:
             elif name in ("lastmod", "publication_date") and child.text:
                 dates.append(parse_date(child.text))
             news = news or name == "news"
-        if loc:
+        if loc and _is_web(url := urljoin(base_url, loc)):
             known = [d for d in dates if d]
-            links.append(Link(urljoin(base_url, loc), max(known) if known else None, declared=news))
+            links.append(Link(url, max(known) if known else None, declared=news))
     return links
+
+
+def _is_web(url: str) -> bool:
+    """True for an http(s) URL with a host."""
+    parts = urlsplit(url)
+    return parts.scheme in _WEB_SCHEMES and bool(parts.netloc)
 
 
 def parse_feed(body: bytes, base_url: str) -> list[Link]:
@@ -142,8 +158,8 @@ def parse_feed(body: bytes, base_url: str) -> list[Link]:
                     url = href
             elif name in ("pubdate", "published", "updated", "date") and child.text:
                 date = date or parse_date(child.text)
-        if url:
-            links.append(Link(urljoin(base_url, url), date, declared=True))
+        if url and _is_web(url := urljoin(base_url, url)):
+            links.append(Link(url, date, declared=True))
     return links
 
 
@@ -162,7 +178,7 @@ def parse_section(body: bytes | str, base_url: str) -> tuple[list[str], str | No
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         url = urljoin(base_url, href).split("#", 1)[0]
-        if urlsplit(url).netloc != host:
+        if urlsplit(url).netloc != host or not _is_web(url):
             continue
         rel = (a.get("rel") or "").lower().split()
         if next_url is None and (

@@ -168,20 +168,28 @@ class NewsSpider(scrapy.Spider):
         kind = discovery.xml_kind(body) if body is not None else None
         if kind == "sitemapindex":
             stats.inc_value("discovery/sitemapindex")
-            links = self._newest_first(discovery.parse_sitemap(body, response.url))
+            links = self._capped(self._newest_first(discovery.parse_sitemap(body, response.url)),
+                                 response.url)
             self.logger.info("sitemap index %s: %d sitemaps", response.url, len(links))
+            depth = response.meta.get("sitemap_depth", 0) + 1
+            if depth > discovery.MAX_SITEMAP_DEPTH:  # indexes listing indexes, on and on: a trap
+                stats.inc_value("discovery/sitemap_too_deep")
+                self.logger.warning("sitemap index %s is nested %d deep; its sitemaps are not "
+                                    "followed", response.url, depth)
+                return
             for link in links:
                 if self.since and link.lastmod and link.lastmod < self.since:
                     # nothing in a sitemap last changed before `since` can be newer than it
                     stats.inc_value("discovery/skipped_sitemap_older_than_since")
                     continue
                 yield Request(link.url, self.parse_discovery, priority=DISCOVERY_PRIORITY,
-                              meta={"discovered_via": "sitemap", "section_page": 0},
+                              meta={"discovered_via": "sitemap", "section_page": 0,
+                                    "sitemap_depth": depth},
                               errback=self.on_error)
         elif kind in ("urlset", "feed"):
             stats.inc_value(f"discovery/{'sitemap' if kind == 'urlset' else 'feed'}")
             parse = discovery.parse_sitemap if kind == "urlset" else discovery.parse_feed
-            links = self._newest_first(parse(body, response.url))
+            links = self._capped(self._newest_first(parse(body, response.url)), response.url)
             self.logger.info("%s %s: %d links", kind, response.url, len(links))
             yield from self._article_requests(links, via=kind)
         elif isinstance(response, TextResponse) and self._is_html(response):
@@ -205,6 +213,10 @@ class NewsSpider(scrapy.Spider):
             yield Request(next_url, self.parse_discovery, priority=DISCOVERY_PRIORITY,
                           meta={"discovered_via": "section", "section_page": page},
                           errback=self.on_error)
+        elif next_url:  # endless pagination (or a long archive) stops here
+            self.crawler.stats.inc_value("discovery/section_max_pages")
+            self.logger.info("section %s: next page not followed (SECTION_MAX_PAGES=%d)",
+                             response.url, self.section_max_pages)
 
     def _article_requests(self, links: list[Link], via: str) -> Iterator[Request]:
         """Requests for the article links of one sitemap, feed or section page.
@@ -305,6 +317,16 @@ class NewsSpider(scrapy.Spider):
             self.logger.warning("cannot read which articles were fetched before; fetching every "
                                 "discovered article in this crawl: %s", exc)
             return None
+
+    def _capped(self, links: list[Link], url: str) -> list[Link]:
+        """The first ``discovery.MAX_LINKS`` of a document's links (the sitemap protocol's
+        limit): a larger document is broken or a trap, and its queue would grow without end."""
+        if len(links) <= discovery.MAX_LINKS:
+            return links
+        self.crawler.stats.inc_value("discovery/links_capped")
+        self.logger.warning("%s lists %d links, more than the %d a sitemap may hold; the first %d "
+                            "are read", url, len(links), discovery.MAX_LINKS, discovery.MAX_LINKS)
+        return links[:discovery.MAX_LINKS]
 
     def _newest_first(self, links: list[Link]) -> list[Link]:
         oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
