@@ -140,7 +140,7 @@ def test_no_password_in_output_or_run_records_with_a_real_postgresql(
     assert done.returncode == 1 and "scrapy archive migrate" in done.stderr and ":***@" in done.stderr
     done = _run(["archive", "migrate"], env)
     _assert_nowhere([password], done, ["archive", "migrate"])
-    assert done.returncode == 0 and ":***@" in done.stdout, done.stderr[-2000:]
+    assert done.returncode == 0 and ":***@" in done.stderr, done.stderr[-2000:]
     for args in _commands(mirror, feed, redis):
         done = _run(args, env)
         _assert_nowhere([password, feed, redis], done, args)
