@@ -55,10 +55,6 @@ def site_slug(site: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in site)
 
 
-def _contains(article: dict, text: str) -> bool:
-    return text.lower() in (article["title"] or "").lower() or text.lower() in article["body"].lower()
-
-
 def _words(value: str) -> list[str]:
     """The words full-text search looks for in ``value`` (its operators left out)."""
     return [w.lower() for w in re.findall(r"[^\W_]+", value) if w.upper() not in ("OR", "AND", "NOT")]
