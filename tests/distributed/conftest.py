@@ -174,9 +174,14 @@ def distributed_settings(archive_url: str, tmp_path: Path, sites: Path, redis_ur
 
 
 def redis_keys(url: str, prefix: str) -> dict[str, int]:
-    """Every key under ``prefix`` with its TTL in seconds (-1: none)."""
+    """Every key under ``prefix`` with its TTL in seconds (-1: none).
+
+    A key deleted between the scan and its TTL query (TTL -2: gone) is left out: a running crawl
+    deletes its in-flight keys at any moment.
+    """
     client = redis.Redis.from_url(url)
     try:
-        return {key.decode(): int(client.ttl(key)) for key in client.scan_iter(match=f"{prefix}:*")}
+        ttls = {key.decode(): int(client.ttl(key)) for key in client.scan_iter(match=f"{prefix}:*")}
+        return {key: ttl for key, ttl in ttls.items() if ttl != -2}
     finally:
         client.close()
