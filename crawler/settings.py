@@ -84,6 +84,8 @@ HEALTH_ERROR_SHARE = float(_env("HEALTH_ERROR_SHARE", "0.5"))
 #: machine, is a worker of one shared frontier (crawler/distributed/).
 SCHEDULER_BACKEND = _env("SCHEDULER_BACKEND", "memory")
 SCHEDULER = "crawler.scheduling.BackendScheduler"
+#: Scrapy's duplicate filter; with JOBDIR its seen-set is on disk too (flat memory on large sites).
+DUPEFILTER_CLASS = "crawler.dupefilter.DiskDupeFilter"
 REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6379/0")
 #: Start of every Redis key of the crawl (one prefix per archive sharing a Redis).
 REDIS_KEY_PREFIX = _env("REDIS_KEY_PREFIX", "archiver")

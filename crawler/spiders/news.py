@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -30,8 +31,8 @@ from storage.captures import html_sha256
 #: Sitemaps, feeds and section pages are expanded before any article is fetched, so that the
 #: article queue can be ordered newest first across all of them.
 DISCOVERY_PRIORITY = 10**9
-#: Added to a re-check's priority (its lastmod hour, like a new article's): every due re-check
-#: waits until no new article is queued (hour priorities are below 10**7 until the year 3100).
+#: Added to a re-check's priority (from its lastmod, like a new article's: discovery.age_priority,
+#: below 10**7): every due re-check waits until no new article is queued.
 RECHECK_PRIORITY = -(10**7)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -81,6 +82,11 @@ class NewsSpider(scrapy.Spider):
         self._links = DistinctCounter()  # article links discovered
         self._not_due = DistinctCounter()  # judged not due in some listing
         self._requested = DistinctCounter()  # article requests made
+        #: One listing (sitemap, feed, section page) expanded into requests at a time. Scrapy
+        #: runs the callbacks of several responses side by side; a 50,000-URL sitemap's links
+        #: take tens of MB as Python objects, so expanding every sitemap of a large index at once
+        #: would make the peak memory of a crawl grow with the site.
+        self._expanding = asyncio.Lock()
         #: A crawl of the shared frontier (SCHEDULER_BACKEND=redis): start requests go through
         #: the shared dupefilter, so that only one worker's copy of each is fetched.
         self.distributed = False
@@ -152,8 +158,15 @@ class NewsSpider(scrapy.Spider):
 
     # --- discovery ----------------------------------------------------------------------------
 
-    def parse_discovery(self, response: Response) -> Iterator[Request]:
-        """Expand a robots.txt, sitemap index, sitemap, feed or section page into requests."""
+    async def parse_discovery(self, response: Response) -> AsyncIterator[Any]:
+        """Expand a robots.txt, sitemap index, sitemap, feed or section page into requests,
+        one document at a time (:attr:`_expanding`)."""
+        async with self._expanding:
+            for result in self._expand(response):
+                yield result
+
+    def _expand(self, response: Response) -> Iterator[Any]:
+        """What :meth:`parse_discovery` yields for one document."""
         stats = self.crawler.stats
         if urlsplit(response.url).path == "/robots.txt":
             sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))
@@ -222,11 +235,12 @@ class NewsSpider(scrapy.Spider):
         """Requests for the article links of one sitemap, feed or section page.
 
         What the archive knows of them is read in one query: new URLs are requested first
-        (priority: lastmod hour), then the known ones that are due for a re-check or whose
-        lastmod moved (in a lower priority band, sent as conditional GETs by
+        (priority: the newer the lastmod, the higher), then the known ones that are due for a
+        re-check or whose lastmod moved (in a lower priority band, sent as conditional GETs by
         ConditionalGetMiddleware); known URLs not due yet are left for a later crawl.
         """
         stats = self.crawler.stats
+        now = dt.datetime.now(dt.UTC)
         wanted = []
         in_listing: set[str] = set()  # one listing's URLs (bounded by the listing)
         for link in links:
@@ -258,7 +272,7 @@ class NewsSpider(scrapy.Spider):
             self.scheduled_articles += 1
             self._requested.add(link.url)  # not due by an earlier listing? its lastmod moved here
             stats.inc_value(_VERDICT_STATS[verdict])
-            priority = int(link.lastmod.timestamp() // 3600) if link.lastmod else 0
+            priority = discovery.age_priority(link.lastmod, now)
             yield Request(link.url, self.parse_article, errback=self.on_error,
                           priority=priority if verdict in ("new", None) else priority + RECHECK_PRIORITY,
                           meta={"discovered_via": via, "lastmod": link.lastmod, "article": True,

@@ -115,3 +115,21 @@ def test_recheck_verdicts() -> None:
     changed = fetched + dt.timedelta(minutes=5)
     assert discovery.recheck_verdict(known(NEVER), changed, now) == "lastmod_changed"
     assert discovery.recheck_verdict(known(NEVER), fetched, now) == "not_due"
+
+
+def test_age_priority_orders_newest_first_with_a_bounded_number_of_values() -> None:
+    now = dt.datetime(2026, 12, 4, 12, 30, tzinfo=dt.UTC)
+    # a news site's whole archive, one article an hour for 30 years, oldest first
+    hours = [now - dt.timedelta(hours=h) for h in range(30 * 365 * 24, -1, -1)]
+    priorities = [discovery.age_priority(when, now) for when in hours]
+    assert priorities == sorted(priorities), "an older link came before a newer one"
+    # Scrapy keeps a queue (with JOBDIR an open file) per priority: a few hundred at most
+    assert len(set(priorities)) <= discovery.MAX_AGE_PRIORITY < 300
+    # the last two days hour by hour, then coarser
+    assert len({discovery.age_priority(now - dt.timedelta(hours=h), now) for h in range(48)}) == 48
+    same_day = [now - dt.timedelta(days=10, hours=h) for h in (0, 5)]
+    assert len({discovery.age_priority(when, now) for when in same_day}) == 1
+    # undated links come after every dated one; a date in the future is the newest
+    assert discovery.age_priority(None, now) == 0
+    assert discovery.age_priority(dt.datetime(1, 1, 1, tzinfo=dt.UTC), now) == 1
+    assert discovery.age_priority(dt.datetime(9999, 1, 1, tzinfo=dt.UTC), now) == discovery.MAX_AGE_PRIORITY

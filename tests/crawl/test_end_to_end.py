@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from crawler.mirror import SECTION_PAGE_SIZE, Mirror
 from crawler.processing import process_page
+from crawler.spiders import discovery
 from storage import Archive, RecheckSchedule
 from storage.models import Article, UrlAlias, UrlStateRow
 from tests.crawl.conftest import run_crawl, scrapy_command, stat
@@ -352,7 +353,11 @@ def test_articles_are_fetched_newest_first(tmp_path: Path, mirror: Mirror) -> No
     expected = sorted(mirror.pages, key=lambda p: mirror.pages[p].published or oldest, reverse=True)
     dates = [mirror.pages[p].published or oldest for p in fetched]
     assert sorted(fetched) == sorted(expected)
-    assert dates == sorted(dates, reverse=True), "articles were not fetched newest first"
+    # newest first by age bucket (hours, days, weeks, months, then years: discovery.age_priority)
+    now = dt.datetime.now(dt.UTC)
+    ages = [discovery.age_priority(when, now) for when in dates]
+    assert ages == sorted(ages, reverse=True), "articles were not fetched newest first"
+    assert len(set(ages)) >= 5, "the mirror's articles should span several age buckets"
 
 
 def test_robots_txt_as_start_url_leads_to_its_sitemaps(tmp_path: Path, mirror: Mirror) -> None:

@@ -11,6 +11,7 @@ memory until Redis answers), and the test stays short.
 
 from __future__ import annotations
 
+import signal
 import sqlite3
 import time
 from pathlib import Path
@@ -70,6 +71,44 @@ def test_a_worker_killed_mid_crawl_and_started_again_loses_and_duplicates_nothin
         duplicates = conn.execute("SELECT COUNT(*) FROM (SELECT article_id, version_no FROM article_versions "
                                   "GROUP BY 1, 2 HAVING COUNT(*) > 1)").fetchone()[0]
         assert duplicates == 0
+    assert redis_keys(redis_url, key_prefix) == {}
+
+
+def test_a_worker_stopped_with_sigterm_returns_its_requests_and_resumes(
+        redis_url: str, key_prefix: str, tmp_path: Path, mirror: Mirror) -> None:
+    """README's stop and resume: ``kill -TERM`` finishes the requests the worker had taken (or puts
+    them back on the frontier) and stores its buffer; a worker started again at once (no
+    heartbeat timeout) finishes the run."""
+    pages = len(mirror.pages)
+    db = tmp_path / "archive.db"
+    archive_url = f"sqlite:///{db}"
+    settings = distributed_settings(archive_url, tmp_path, sites_file(tmp_path, mirror), redis_url,
+                                    key_prefix, CONCURRENT_REQUESTS=2, DOWNLOAD_DELAY=0.4,
+                                    ARCHIVE_BATCH_SIZE=3, REDIS_WORKER_TIMEOUT=600)
+    command = ["crawl", "news", "-a", "site=mirror", *settings]
+    first = Worker(command, tmp_path / "first.log")
+    wait_for(lambda: sqlite_articles(db) >= 3, "the first stored batch")
+    first.process.send_signal(signal.SIGTERM)
+    first.wait()
+    log = first.log
+    assert "Traceback" not in log, log[-3000:]
+    assert "finish_reason': 'shutdown'" in log, log[-3000:]
+    stored = sqlite_articles(db)
+    assert stored < pages, "the worker was to be stopped mid-crawl"
+    # its buffer went to the archive, not to the spool; every request it took was finished or
+    # went back to the frontier
+    assert first.stat("archive/new") == stored and not first.stat("archive/spooled"), log[-3000:]
+    assert (first.stat("frontier/finished") + first.stat("frontier/requeued_at_close")
+            == first.stat("scheduler/dequeued/redis") > 0), log[-3000:]
+    assert any(key.endswith(":queue") for key in redis_keys(redis_url, key_prefix)), "the run was not kept"
+
+    # resumed at once: the heartbeat timeout (600 s) never comes into it
+    again = Worker(command, tmp_path / "again.log")
+    assert again.wait() == 0, again.log[-3000:]
+    assert "Traceback" not in again.log, again.log[-3000:]
+    assert not again.stat("frontier/reclaimed"), again.log[-3000:]
+    assert_each_article_once(archive_url, pages)
+    assert all(mirror.hits.get(p.path) for p in mirror.pages.values())
     assert redis_keys(redis_url, key_prefix) == {}
 
 
