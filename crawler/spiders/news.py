@@ -260,7 +260,7 @@ class NewsSpider(scrapy.Spider):
                 stats.inc_value("discovery/skipped_older_than_since")
                 continue
             wanted.append(link)
-        for link, verdict, state in self._judged(wanted):
+        for link, verdict, state in self._judged(wanted, now):
             if verdict == "not_due":
                 self._not_due.add(link.url)
                 continue
@@ -304,13 +304,13 @@ class NewsSpider(scrapy.Spider):
         if stat:
             self.crawler.stats.inc_value(stat, -1)
 
-    def _judged(self, links: list[Link]) -> list[tuple[Link, Verdict | None, KnownUrl | None]]:
-        """``links`` with their verdict (``None``: the archive could not be read) and archived
-        state, new ones first, newest first within each band (one archive query)."""
+    def _judged(self, links: list[Link], now: dt.datetime
+                ) -> list[tuple[Link, Verdict | None, KnownUrl | None]]:
+        """``links`` with their verdict at ``now`` (``None``: the archive could not be read) and
+        archived state, new ones first, newest first within each band (one archive query)."""
         known = self._known_urls([link.url for link in links])
         if known is None:
             return [(link, None, None) for link in links]
-        now = dt.datetime.now(dt.UTC)
         judged = [(link, discovery.recheck_verdict(known.get(link.url), link.lastmod, now),
                    known.get(link.url)) for link in links]
         return sorted(judged, key=lambda j: j[1] != "new")  # stable: keeps newest first
